@@ -1,0 +1,80 @@
+/**
+ * The only module that reads the environment. Everything else receives a typed {@link Config}.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** Interface to listen on (`HOST`, default 127.0.0.1). */
+  host: string;
+  /** Port to listen on (`PORT`, default 4400; 0 picks a free port). */
+  port: number;
+  /** Base URL users and providers reach this server at (`TRIBUTARY_PUBLIC_URL`); derived from host/port when unset. */
+  publicUrl: string | null;
+  /** Data directory for the embedded store, key file and lock (`TRIBUTARY_HOME`, default ./.tributary). */
+  home: string;
+  /** `postgres://…` puts the store on PostgreSQL (`DATABASE_URL`); null means the embedded PGlite store. */
+  databaseUrl: string | null;
+  /** Keep the embedded store in memory only (`TRIBUTARY_STORE=memory`): nothing survives a restart. */
+  storeInMemory: boolean;
+  /** PostgreSQL schema for the store (`TRIBUTARY_DB_SCHEMA`, default `public`). */
+  databaseSchema: string;
+  /** Base64 or hex 32-byte master key for the credential vault (`TRIBUTARY_MASTER_KEY`); null means the key file. */
+  masterKey: string | null;
+  /** Built-in provider sandboxes (`TRIBUTARY_SANDBOX`, on unless `off`). */
+  sandbox: boolean;
+  /** Log level (`LOG_LEVEL`, default info). */
+  logLevel: string;
+  /** Run the job workers in this process (`TRIBUTARY_WORKERS`, default on). */
+  workers: boolean;
+  /** Provider settings, only the variables connectors declare. */
+  providerEnv: Record<string, string | undefined>;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 4400;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  }
+  return port;
+}
+
+/** Reads the configuration from `env` (default `process.env`). Throws with a clear message on bad values. */
+export function loadConfig(
+  providerVars: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const schema = env.TRIBUTARY_DB_SCHEMA?.trim() || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error('TRIBUTARY_DB_SCHEMA must be a lower-case SQL identifier');
+  }
+  const providerEnv: Record<string, string | undefined> = {};
+  for (const name of providerVars) providerEnv[name] = env[name]?.trim() || undefined;
+  return {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: parsePort(env.PORT),
+    publicUrl: env.TRIBUTARY_PUBLIC_URL?.trim().replace(/\/+$/, '') || null,
+    home: path.resolve(env.TRIBUTARY_HOME?.trim() || '.tributary'),
+    databaseUrl,
+    databaseSchema: schema,
+    storeInMemory: (env.TRIBUTARY_STORE ?? '').trim().toLowerCase() === 'memory',
+    masterKey: env.TRIBUTARY_MASTER_KEY?.trim() || null,
+    sandbox: (env.TRIBUTARY_SANDBOX ?? '').trim().toLowerCase() !== 'off',
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    workers: (env.TRIBUTARY_WORKERS ?? '').trim().toLowerCase() !== 'off',
+    providerEnv,
+  };
+}
+
+/** Test-only knobs read in one place too: whether missing PostgreSQL or Chromium must fail instead of skip. */
+export function testRequirements(env: Record<string, string | undefined> = process.env) {
+  return {
+    requirePostgres: env.REQUIRE_POSTGRES === '1',
+    requireBrowser: env.REQUIRE_BROWSER === '1',
+    postgresUrl: env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * The OAuth authorization of a connection: starting it (state, PKCE, URL) and completing it at the
+ * callback (single-use state, code exchange, identity check, sealed credential, discovery).
+ */
+import crypto from 'node:crypto';
+import type { Connector } from '../connectors/kit/types.ts';
+import {
+  accountTransitions,
+  assertTransition,
+  type Connection,
+  credentialTransitions,
+} from '../domain/connection.ts';
+import { TributaryError } from '../domain/errors.ts';
+import { connectionsRepository } from '../store/connectionsRepository.ts';
+import { oauthStatesRepository } from '../store/credentialsRepository.ts';
+import type { AppContext } from './context.ts';
+import { storeCredential } from './credentials.ts';
+
+/** How long an authorization link stays valid. */
+export const STATE_TTL_MS = 10 * 60 * 1000;
+
+const hashState = (state: string) => crypto.createHash('sha256').update(state).digest('hex');
+
+/** The callback URL registered with every provider app. */
+export function callbackUrl(context: AppContext): string {
+  return `${context.publicUrl()}/api/v1/oauth/callback`;
+}
+
+/** Returns the connector for a data source id, or raises the errors the API promises. */
+export function requireOAuthConnector(
+  context: AppContext,
+  dataSource: string,
+): Connector & { oauth: NonNullable<Connector['oauth']> } {
+  const connector = context.connectors.get(dataSource);
+  if (!connector) throw new TributaryError('unknown_data_source', `Unknown data source "${dataSource}"`);
+  if (!connector.configured) {
+    throw new TributaryError(
+      'provider_not_configured',
+      `${connector.name} has no app credentials configured and the sandbox is off`,
+    );
+  }
+  if (!connector.oauth) {
+    throw new TributaryError('wrong_auth_type', `${connector.name} is not an OAuth source`);
+  }
+  return connector as Connector & { oauth: NonNullable<Connector['oauth']> };
+}
+
+/** Creates a single-use state for `connection` and returns the provider URL to authorize at. */
+export async function startAuthorization(
+  context: AppContext,
+  connection: Connection,
+  purpose: 'authorize' | 'reconnect',
+  returnTo: string | null,
+): Promise<string> {
+  const connector = requireOAuthConnector(context, connection.dataSource);
+  const state = crypto.randomBytes(32).toString('base64url');
+  const stateHash = hashState(state);
+  const verifier = connector.oauth.pkce ? crypto.randomBytes(32).toString('base64url') : null;
+  const now = context.now();
+  const redirectUri = callbackUrl(context);
+  await oauthStatesRepository.insert(
+    context.db,
+    stateHash,
+    {
+      connectionId: connection.id,
+      purpose,
+      sealedVerifier: verifier ? context.vault.seal(verifier, stateHash) : null,
+      redirectUri,
+      returnTo,
+      expiresAt: new Date(now.getTime() + STATE_TTL_MS),
+    },
+    now,
+  );
+  const codeChallenge = verifier
+    ? crypto.createHash('sha256').update(verifier).digest('base64url')
+    : undefined;
+  return connector.oauth.authorizationUrl({ state, redirectUri, codeChallenge });
+}
+
+/** The provider's answer at the callback. */
+export interface CallbackInput {
+  state?: string | undefined;
+  code?: string | undefined;
+  error?: string | undefined;
+  error_description?: string | undefined;
+}
+
+/** Marks a connection as failed with `error` and returns the error to raise. */
+async function recordFailure(
+  context: AppContext,
+  connectionId: string,
+  error: TributaryError,
+): Promise<TributaryError> {
+  await context.db.transaction(async (tx) => {
+    const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });
+    if (!current) return;
+    assertTransition('credential', credentialTransitions, current.status, 'error');
+    const now = context.now();
+    await connectionsRepository.update(tx, {
+      ...current,
+      status: 'error',
+      statusDetails: error.toProblem(now),
+      // A connection that never authorized has nothing to load.
+      accountStatus: current.status === 'pending' ? 'error' : current.accountStatus,
+      updatedAt: now,
+    });
+  });
+  return error;
+}
+
+/**
+ * Completes an authorization. The state is consumed first, so a replay fails whatever happened
+ * the first time. Returns the connection and where the user asked to go next.
+ */
+export async function completeAuthorization(
+  context: AppContext,
+  input: CallbackInput,
+): Promise<{ connection: Connection; returnTo: string | null }> {
+  if (!input.state) throw new TributaryError('invalid_oauth_state', 'The callback has no state parameter');
+  const stateHash = hashState(input.state);
+  const record = await oauthStatesRepository.consume(context.db, stateHash);
+  const now = context.now();
+  if (!record) {
+    throw new TributaryError('invalid_oauth_state', 'The authorization state is unknown or was already used');
+  }
+  if (record.expiresAt.getTime() < now.getTime()) {
+    throw new TributaryError('invalid_oauth_state', 'The authorization link expired (they last 10 minutes)');
+  }
+  const connection = await connectionsRepository.get(context.db, record.connectionId);
+  if (!connection)
+    throw new TributaryError('invalid_oauth_state', 'The connection of this authorization was deleted');
+  const connector = requireOAuthConnector(context, connection.dataSource);
+
+  if (input.error) {
+    const denied = new TributaryError(
+      'oauth_denied',
+      `${connector.name} authorization was not granted: ${input.error_description ?? input.error}`,
+    );
+    // A working credential stays working when a reconnect attempt is cancelled.
+    if (connection.status === 'active') throw denied;
+    throw await recordFailure(context, connection.id, denied);
+  }
+  if (!input.code)
+    throw new TributaryError('validation_failed', 'The callback has neither a code nor an error');
+
+  let token: Awaited<ReturnType<typeof connector.oauth.exchangeCode>>;
+  let identity: Awaited<ReturnType<typeof connector.identify>>;
+  try {
+    token = await connector.oauth.exchangeCode({
+      code: input.code,
+      redirectUri: record.redirectUri,
+      codeVerifier: record.sealedVerifier ? context.vault.open(record.sealedVerifier, stateHash) : undefined,
+    });
+    identity = await connector.identify(token);
+  } catch (error) {
+    if (error instanceof TributaryError) throw await recordFailure(context, connection.id, error);
+    throw error;
+  }
+
+  if (connection.businessAccountId && connection.businessAccountId !== identity.businessAccountId) {
+    throw new TributaryError(
+      'business_account_mismatch',
+      `This connection belongs to ${connection.businessAccount} (id ${connection.businessAccountId}), but ` +
+        `${identity.businessAccount} (id ${identity.businessAccountId}) authorized. Nothing was changed.`,
+      { details: { expected: connection.businessAccountId, received: identity.businessAccountId } },
+    );
+  }
+
+  const updated = await context.db.transaction(async (tx) => {
+    const current = await connectionsRepository.get(tx, connection.id, { forUpdate: true });
+    if (!current)
+      throw new TributaryError('invalid_oauth_state', 'The connection was deleted during authorization');
+    assertTransition('credential', credentialTransitions, current.status, 'active');
+    assertTransition('account discovery', accountTransitions, current.accountStatus, 'loading');
+    await storeCredential(tx, context.vault, current.id, token, now);
+    const next: Connection = {
+      ...current,
+      businessAccount: identity.businessAccount,
+      businessAccountId: identity.businessAccountId,
+      status: 'active',
+      statusDetails: null,
+      accountStatus: 'loading',
+      scopes: token.scopes,
+      tokenExpiresAt: token.expiresAt ? new Date(token.expiresAt) : null,
+      lastAuthorizedAt: now,
+      updatedAt: now,
+    };
+    await connectionsRepository.update(tx, next);
+    return next;
+  });
+  await context.jobs.discoverAccounts(updated.id);
+  context.logger.info({ connectionId: updated.id, purpose: record.purpose }, 'connection authorized');
+  return { connection: updated, returnTo: record.returnTo };
+}

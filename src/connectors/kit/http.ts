@@ -1,0 +1,108 @@
+/**
+ * The HTTP client every connector uses: timeouts, retries with back-off on transient errors,
+ * short quota waits, and no secrets in error messages. Connectors supply `classify`, which
+ * turns a provider response into a TributaryError (or null when it is a success).
+ */
+import { TributaryError } from '../../domain/errors.ts';
+import type { HttpSettings } from './types.ts';
+
+/** A provider response, read fully. */
+export interface ProviderResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface ProviderRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** Form or JSON body, already encoded. */
+  body?: string;
+  /** A name for logs and error messages that carries no secret, e.g. `GET /me/adaccounts`. */
+  label: string;
+}
+
+export interface RequestOptions {
+  /** Turns a response into an error, or null when it is usable. */
+  classify(response: ProviderResponse): TributaryError | null;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sends one request, retrying transient failures and short quota waits as the settings allow. */
+export async function sendWithRetries(
+  fetchImpl: typeof fetch,
+  settings: HttpSettings,
+  request: ProviderRequest,
+  options: RequestOptions,
+): Promise<ProviderResponse> {
+  let attempt = 0;
+  for (;;) {
+    const error = await sendOnce(fetchImpl, settings, request).then(
+      (response) => ({ response, error: options.classify(response) }),
+      (failure: unknown) => ({ response: undefined, error: toTransportError(failure, request, settings) }),
+    );
+    if (!error.error && error.response) return error.response;
+    const failure = error.error!;
+    attempt += 1;
+    if (attempt > settings.maxRetries) throw failure;
+    if (failure.category === 'transient') {
+      await sleep(settings.retryBaseMs * 2 ** (attempt - 1));
+      continue;
+    }
+    if (failure.category === 'quota' && failure.retryAt) {
+      const wait = failure.retryAt.getTime() - Date.now();
+      if (wait <= settings.maxQuotaWaitMs) {
+        await sleep(Math.max(wait, 0));
+        continue;
+      }
+    }
+    throw failure;
+  }
+}
+
+async function sendOnce(
+  fetchImpl: typeof fetch,
+  settings: HttpSettings,
+  request: ProviderRequest,
+): Promise<ProviderResponse> {
+  const response = await fetchImpl(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(settings.timeoutMs),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text };
+}
+
+function toTransportError(
+  failure: unknown,
+  request: ProviderRequest,
+  settings: HttpSettings,
+): TributaryError {
+  if (failure instanceof TributaryError) return failure;
+  const name = failure instanceof Error ? failure.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new TributaryError(
+      'provider_timeout',
+      `${request.label} did not answer within ${settings.timeoutMs} ms`,
+    );
+  }
+  const reason = failure instanceof Error ? failure.message : String(failure);
+  return new TributaryError('provider_unavailable', `${request.label} failed: ${reason}`);
+}
+
+/** Parses a JSON body, or raises `provider_malformed_response` naming the call. */
+export function parseJsonBody(response: ProviderResponse, label: string): unknown {
+  try {
+    return JSON.parse(response.text);
+  } catch {
+    throw new TributaryError(
+      'provider_malformed_response',
+      `${label} returned a body that is not valid JSON (HTTP ${response.status}, ${response.text.length} bytes)`,
+    );
+  }
+}

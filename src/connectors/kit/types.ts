@@ -1,0 +1,172 @@
+/**
+ * The connector interface: what every provider folder under `src/connectors/` implements.
+ * A connector is a declaration (id, name, auth type, docs, schema) plus small async functions
+ * (authorize, identify, discover accounts). It never touches the store; the engine and the
+ * server call it with a decrypted credential and persist what it returns.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export type AuthType = 'oauth2' | 'api_key' | 'login';
+
+/** The wire-independent type of a dimension or metric, as it lands in a warehouse. */
+export type FieldType = 'string' | 'integer' | 'decimal' | 'money' | 'percent' | 'date' | 'boolean' | 'json';
+
+/** One dimension or metric a data source can report. */
+export interface FieldSpec {
+  /** The provider's field name, e.g. `impressions`. */
+  name: string;
+  label: string;
+  type: FieldType;
+  description: string;
+}
+
+/** The schema information shown on the data source page. */
+export interface SourceSchema {
+  dimensions: FieldSpec[];
+  metrics: FieldSpec[];
+}
+
+/** Markdown documents shipped in the connector's `docs/` folder. */
+export interface ConnectorDocs {
+  setupGuide: string;
+  troubleshooting: string;
+}
+
+/** A credential as the connector needs it; the vault stores it encrypted. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string | undefined;
+  /** When the access token stops working, if the provider says. */
+  expiresAt?: string | undefined;
+  /** Scopes the provider says were granted. */
+  scopes: string[];
+}
+
+/** Who authorized: shown as Business Account / Business Account ID. */
+export interface ProviderIdentity {
+  /** Email or login of the authorizing user (falls back to the display name when the provider hides the email). */
+  businessAccount: string;
+  /** The provider's own id for that user. */
+  businessAccountId: string;
+}
+
+/** One ad account (or property) discovered behind a credential. */
+export interface ProviderAccount {
+  /** The provider's id, without decoration (Meta: the bare `account_id`, not `act_…`). */
+  id: string;
+  name: string;
+  currency: string | null;
+  timezone: string | null;
+  /** The provider's status word, lower-case, e.g. `active`, `disabled`, `closed`. */
+  status: string;
+}
+
+/** Settings of the HTTP calls a connector makes. Tests shorten them. */
+export interface HttpSettings {
+  /** Abort a provider call after this many ms. */
+  timeoutMs: number;
+  /** How many times a transient failure is retried. */
+  maxRetries: number;
+  /** First back-off delay; doubles each retry. */
+  retryBaseMs: number;
+  /** Longest quota wait (e.g. from Retry-After) worth sleeping through instead of failing. */
+  maxQuotaWaitMs: number;
+}
+
+/** What a connector is built with. */
+export interface ConnectorEnvironment {
+  /** Provider settings from the environment (only the variables the connector declared). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Base URL of the built-in sandbox for this provider (e.g. `http://127.0.0.1:4400/sandbox/meta-ads`), or null when sandboxes are off. */
+  sandboxBaseUrl: () => string | null;
+  http: HttpSettings;
+  /** Used for every provider call; injectable so tests can count calls. */
+  fetch: typeof fetch;
+}
+
+/** The OAuth 2.0 part of a connector. */
+export interface OAuth2Flow {
+  /** True when the authorize URL takes a PKCE code challenge (S256). */
+  pkce: boolean;
+  /** Scopes requested on authorization. */
+  scopes: string[];
+  authorizationUrl(input: { state: string; redirectUri: string; codeChallenge?: string | undefined }): string;
+  /** Exchanges the callback code for a (long-lived where the provider has one) token. */
+  exchangeCode(input: {
+    code: string;
+    redirectUri: string;
+    codeVerifier?: string | undefined;
+  }): Promise<TokenSet>;
+}
+
+/** A ready-to-use connector for one provider, in sandbox or real mode. */
+export interface Connector {
+  id: string;
+  name: string;
+  authType: AuthType;
+  /** True when calls go to the built-in sandbox. */
+  sandbox: boolean;
+  /** False when neither real credentials nor the sandbox are available. */
+  configured: boolean;
+  docs: ConnectorDocs;
+  schema: SourceSchema;
+  /** Present for `oauth2` sources. */
+  oauth?: OAuth2Flow | undefined;
+  /** Reads who the credential belongs to. Throws TributaryError on provider errors. */
+  identify(token: TokenSet): Promise<ProviderIdentity>;
+  /** Yields discovered accounts page by page. Throws TributaryError on provider errors. */
+  discoverAccounts(token: TokenSet): AsyncIterable<ProviderAccount[]>;
+  /** Revokes the credential at the provider, where it supports that. */
+  revoke?(token: TokenSet): Promise<void>;
+}
+
+/** A connector module: its identity plus a factory. */
+export interface ConnectorDefinition {
+  id: string;
+  name: string;
+  authType: AuthType;
+  /** Environment variables this connector reads (through config.ts). */
+  envVars: string[];
+  create(environment: ConnectorEnvironment): Connector;
+}
+
+/** A fault the sandbox can inject through its control API. */
+export const sandboxFaults = [
+  'token_expired',
+  'revoked',
+  'permission_denied',
+  'rate_limited',
+  'server_error',
+  'malformed',
+] as const;
+export type SandboxFault = (typeof sandboxFaults)[number];
+
+/** A seeded sandbox user, as listed by `GET /sandbox/_control/users`. */
+export interface SandboxUserSummary {
+  email: string;
+  name: string;
+  userId: string;
+  /** How many accounts discovery should find for this user. */
+  accounts: number;
+}
+
+/** Shared services the sandbox host gives every provider sandbox. */
+export interface SandboxContext {
+  /** Returns the fault to inject into this call (and consumes one), or null. */
+  takeFault(provider: string): SandboxFault | null;
+  /** Records a token the sandbox issued, so tests can look for it where it must not be. */
+  recordToken(
+    provider: string,
+    token: { kind: 'access_token' | 'refresh_token' | 'code'; value: string; user: string },
+  ): void;
+  /** The sandbox clock (virtual in later issues). */
+  now(): Date;
+}
+
+/** A provider's fake API, mounted by the sandbox host at `/sandbox/<provider>/`. */
+export interface SandboxProvider {
+  provider: string;
+  users(): SandboxUserSummary[];
+  /** Registers the routes; `app` is already scoped to the `/sandbox/<provider>` prefix. */
+  register(app: FastifyInstance, context: SandboxContext): void;
+}

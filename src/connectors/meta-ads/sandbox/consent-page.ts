@@ -1,0 +1,113 @@
+/**
+ * HTML of the sandbox OAuth dialog: the consent page (pick a seeded user or cancel) and the error page
+ * Meta shows for a bad dialog request. Plain HTML with inline CSS: no scripts, no external resources,
+ * and every echoed value escaped.
+ */
+import { SANDBOX_APP_NAME } from './constants.ts';
+import type { SeedUser } from './seed.ts';
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** Locks the page down: inline styles only, nothing loaded, no framing. */
+export const pageSecurityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+const styles = `
+  :root { color-scheme: light; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 15px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
+    background: #f0f2f5; color: #1c1e21; }
+  main { max-width: 460px; margin: 48px auto; background: #fff; border-radius: 10px;
+    box-shadow: 0 2px 12px rgba(0, 0, 0, .12); padding: 28px 28px 20px; }
+  .badge { display: inline-block; font-size: 12px; font-weight: 600; letter-spacing: .04em;
+    text-transform: uppercase; color: #8a5a00; background: #fff4d6; border-radius: 4px; padding: 2px 8px; }
+  h1 { font-size: 20px; margin: 12px 0 6px; }
+  h2 { font-size: 14px; margin: 22px 0 8px; color: #65676b; font-weight: 600; }
+  p { margin: 6px 0; }
+  ul { list-style: none; padding: 0; margin: 0; }
+  .scopes li { display: inline-block; margin: 4px 6px 0 0; padding: 2px 8px; background: #e7f3ff;
+    color: #0a58ca; border-radius: 12px; font: 13px ui-monospace, Menlo, Consolas, monospace; }
+  .users li { margin: 8px 0; }
+  .user { display: block; padding: 10px 14px; border: 1px solid #dddfe2; border-radius: 8px;
+    text-decoration: none; color: inherit; }
+  .user:hover, .user:focus { border-color: #1877f2; background: #f5f9ff; }
+  .user strong { display: block; color: #1877f2; }
+  .user span { font-size: 13px; color: #65676b; }
+  .actions { margin-top: 20px; text-align: right; }
+  .cancel { color: #65676b; text-decoration: none; padding: 8px 12px; border-radius: 6px; }
+  .cancel:hover, .cancel:focus { background: #f0f2f5; }
+  .error { border-left: 4px solid #e41e3f; padding-left: 12px; }
+  footer { margin-top: 18px; font-size: 12px; color: #8a8d91; }
+`;
+
+function layout(heading: string, content: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sandbox — Meta Ads</title>
+<style>${styles}</style>
+</head>
+<body>
+<main>
+<span class="badge">Sandbox — Meta Ads</span>
+<h1>${heading}</h1>
+${content}
+<footer>This is Tributary's offline stand-in for Facebook Login. No data leaves this machine.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+/** Input of {@link renderConsentPage}. */
+export interface ConsentPageInput {
+  scopes: string[];
+  users: readonly SeedUser[];
+  /** Link that approves as the given user (the same dialog URL plus `sandbox_approve`). */
+  approveHref(user: SeedUser): string;
+  /** Link that cancels (the same dialog URL plus `sandbox_deny=1`). */
+  denyHref: string;
+}
+
+/** The consent page: the app, the permissions it asks for, one link per seeded user, and Cancel. */
+export function renderConsentPage(input: ConsentPageInput): string {
+  const scopes = input.scopes.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('');
+  const users = input.users
+    .map((user) => {
+      const count = `${user.accounts.length.toLocaleString('en-US')} ad account${user.accounts.length === 1 ? '' : 's'}`;
+      return `<li><a class="user" href="${escapeHtml(input.approveHref(user))}"><strong>Continue as ${escapeHtml(
+        user.name,
+      )}</strong><span>${escapeHtml(user.email)} · ${count}</span></a></li>`;
+    })
+    .join('\n');
+  return layout(
+    `${escapeHtml(SANDBOX_APP_NAME)} is requesting access to your Meta account`,
+    `<p>The app asks for these permissions:</p>
+<ul class="scopes">${scopes}</ul>
+<h2>Choose a sandbox user</h2>
+<ul class="users">
+${users}
+</ul>
+<div class="actions"><a class="cancel" href="${escapeHtml(input.denyHref)}">Cancel</a></div>`,
+  );
+}
+
+/** The page the dialog shows instead of consent when the request itself is wrong. */
+export function renderErrorPage(title: string, message: string): string {
+  return layout(escapeHtml(title), `<div class="error"><p>${escapeHtml(message)}</p></div>`);
+}

@@ -1,0 +1,175 @@
+/**
+ * Test helpers for the Meta Ads sandbox: boots a real fastify server with the sandbox host on a free
+ * port and drives the OAuth flow with real `fetch`. Used only by the `*.test.ts` files beside it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerSandboxes, SandboxState } from '../../../sandbox/host.ts';
+import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
+import { metaAdsSandbox } from './index.ts';
+
+/** A sandbox state whose clock tests can move forward (expiry of codes and tokens). */
+export class MovableClockState extends SandboxState {
+  private offsetMs = 0;
+
+  /** Moves the sandbox clock forward. */
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  override now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
+
+/** A running sandbox server. */
+export interface RunningSandbox {
+  app: FastifyInstance;
+  state: MovableClockState;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** `http://127.0.0.1:<port>/sandbox/meta-ads` */
+  base: string;
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox host with only the Meta provider, on 127.0.0.1 and a free port. */
+export async function startSandbox(): Promise<RunningSandbox> {
+  const app = Fastify();
+  const state = new MovableClockState();
+  registerSandboxes(app, [metaAdsSandbox], state);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return { app, state, origin, base: `${origin}/sandbox/meta-ads`, close: () => app.close() };
+}
+
+/** The redirect URI tests use; it has a query of its own, which the sandbox must keep. */
+export const REDIRECT_URI = 'https://app.example.test/oauth/callback?source=meta';
+
+/** A fresh PKCE verifier and its S256 challenge. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** Options of {@link dialogUrl}. */
+export interface DialogOptions {
+  scopes?: string[];
+  redirectUri?: string;
+  state?: string;
+  challenge?: string;
+  clientId?: string;
+  extra?: Record<string, string>;
+}
+
+/** The URL of the OAuth dialog, as a connector would build it. */
+export function dialogUrl(sandbox: RunningSandbox, options: DialogOptions = {}): string {
+  const params = new URLSearchParams({
+    client_id: options.clientId ?? SANDBOX_CLIENT_ID,
+    redirect_uri: options.redirectUri ?? REDIRECT_URI,
+    state: options.state ?? 'state-123',
+    response_type: 'code',
+    scope: (options.scopes ?? ['ads_read', 'business_management', 'email']).join(','),
+  });
+  if (options.challenge) {
+    params.set('code_challenge', options.challenge);
+    params.set('code_challenge_method', 'S256');
+  }
+  for (const [name, value] of Object.entries(options.extra ?? {})) params.set(name, value);
+  return `${sandbox.base}/v25.0/dialog/oauth?${params.toString()}`;
+}
+
+/** Approves the dialog as `email` and returns the redirect location. */
+export async function approve(
+  sandbox: RunningSandbox,
+  email: string,
+  options: DialogOptions = {},
+): Promise<URL> {
+  const response = await fetch(dialogUrl(sandbox, { ...options, extra: { sandbox_approve: email } }), {
+    redirect: 'manual',
+  });
+  if (response.status !== 302) throw new Error(`approve: HTTP ${response.status} ${await response.text()}`);
+  return new URL(response.headers.get('location')!);
+}
+
+/** A fetched response with its body read as text and, when possible, JSON. */
+export interface Fetched {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary Graph JSON.
+  json: any;
+}
+
+/** Fetches and reads the body. */
+export async function get(url: string, init?: RequestInit): Promise<Fetched> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** Calls the token endpoint with the given parameters (the app's id and secret filled in). */
+export function tokenRequest(sandbox: RunningSandbox, params: Record<string, string>): Promise<Fetched> {
+  const query = new URLSearchParams({
+    client_id: SANDBOX_CLIENT_ID,
+    client_secret: SANDBOX_CLIENT_SECRET,
+    ...params,
+  });
+  return get(`${sandbox.base}/v25.0/oauth/access_token?${query.toString()}`);
+}
+
+/** Runs the whole flow for `email` (dialog with PKCE, code exchange, long-lived exchange). */
+export async function login(
+  sandbox: RunningSandbox,
+  email: string,
+  scopes: string[] = ['ads_read', 'business_management', 'email'],
+): Promise<{ shortToken: string; longToken: string }> {
+  const { verifier, challenge } = pkcePair();
+  const location = await approve(sandbox, email, { scopes, challenge });
+  const exchanged = await tokenRequest(sandbox, {
+    redirect_uri: REDIRECT_URI,
+    code: location.searchParams.get('code')!,
+    code_verifier: verifier,
+  });
+  if (exchanged.status !== 200) throw new Error(`code exchange: ${exchanged.text}`);
+  const long = await tokenRequest(sandbox, {
+    grant_type: 'fb_exchange_token',
+    fb_exchange_token: exchanged.json.access_token,
+  });
+  if (long.status !== 200) throw new Error(`long-lived exchange: ${long.text}`);
+  return { shortToken: exchanged.json.access_token, longToken: long.json.access_token };
+}
+
+/** A Graph GET with the token in the Authorization header. */
+export function graph(
+  sandbox: RunningSandbox,
+  path: string,
+  token?: string,
+  init: RequestInit = {},
+): Promise<Fetched> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  return get(`${sandbox.base}/v25.0${path}`, { ...init, headers });
+}
+
+/** Follows `paging.next` from `firstUrl` to the end; returns every page body. */
+// biome-ignore lint/suspicious/noExplicitAny: pages are arbitrary Graph JSON.
+export async function allPages(firstUrl: string, token: string): Promise<any[]> {
+  const pages = [];
+  let url: string | undefined = firstUrl;
+  while (url) {
+    const page = await get(url, { headers: { authorization: `Bearer ${token}` } });
+    if (page.status !== 200) throw new Error(`paging: HTTP ${page.status} ${page.text}`);
+    pages.push(page.json);
+    url = page.json.paging?.next;
+    if (pages.length > 1000) throw new Error('paging does not end');
+  }
+  return pages;
+}

@@ -1,0 +1,40 @@
+/**
+ * The connector catalog: every provider folder registers here, and nowhere else.
+ */
+
+import type { Connector, ConnectorDefinition, ConnectorEnvironment, SandboxProvider } from './kit/types.ts';
+import { metaAdsConnector } from './meta-ads/index.ts';
+import { metaAdsSandbox } from './meta-ads/sandbox/index.ts';
+
+/** Every connector definition, in catalog order. */
+export const connectorDefinitions: readonly ConnectorDefinition[] = [metaAdsConnector];
+
+/** Every provider sandbox, mounted under `/sandbox/<provider>/` when sandboxes are on. */
+export const sandboxProviders: readonly SandboxProvider[] = [metaAdsSandbox];
+
+/** Every environment variable any connector reads (config.ts reads exactly these). */
+export const connectorEnvVars: readonly string[] = connectorDefinitions.flatMap(
+  (definition) => definition.envVars,
+);
+
+/** The built connectors of one process, by data source id. */
+export class ConnectorRegistry {
+  private readonly byId: Map<string, Connector>;
+
+  constructor(
+    environmentFor: (definition: ConnectorDefinition) => ConnectorEnvironment,
+    definitions: readonly ConnectorDefinition[] = connectorDefinitions,
+  ) {
+    this.byId = new Map(
+      definitions.map((definition) => [definition.id, definition.create(environmentFor(definition))]),
+    );
+  }
+
+  get(id: string): Connector | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): Connector[] {
+    return [...this.byId.values()];
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Connections: one credential for one data source. Two independent state machines live on it —
+ * the credential (`status`) and account discovery (`accountStatus`) — with their allowed
+ * transitions as data, checked on every update.
+ */
+import type { ProblemDetails } from './errors.ts';
+
+export const credentialStatuses = ['pending', 'active', 'error'] as const;
+export type CredentialStatus = (typeof credentialStatuses)[number];
+
+export const accountStatuses = ['loading', 'none', 'ready', 'error'] as const;
+export type AccountStatus = (typeof accountStatuses)[number];
+
+/** Allowed credential transitions: authorization activates, a provider auth failure errors, reconnect re-activates. */
+export const credentialTransitions: Record<CredentialStatus, readonly CredentialStatus[]> = {
+  pending: ['pending', 'active', 'error'],
+  active: ['active', 'error'],
+  error: ['error', 'active'],
+};
+
+/**
+ * Allowed account-discovery transitions. A sync normally passes through `loading`, but two syncs
+ * may overlap, so a finished one can land on any outcome from any state.
+ */
+export const accountTransitions: Record<AccountStatus, readonly AccountStatus[]> = {
+  loading: ['loading', 'none', 'ready', 'error'],
+  none: ['loading', 'none', 'ready', 'error'],
+  ready: ['loading', 'ready', 'none', 'error'],
+  error: ['loading', 'error', 'ready', 'none'],
+};
+
+/** Throws when a state machine is asked to make a move its table does not allow. */
+export function assertTransition<S extends string>(
+  machine: string,
+  table: Record<S, readonly S[]>,
+  from: S,
+  to: S,
+): void {
+  if (!table[from].includes(to)) throw new Error(`Illegal ${machine} transition ${from} → ${to}`);
+}
+
+/** A connection as the domain sees it (no credential material). */
+export interface Connection {
+  id: string;
+  dataSource: string;
+  dataSourceName: string;
+  authType: 'oauth2' | 'api_key' | 'login';
+  businessAccount: string | null;
+  businessAccountId: string | null;
+  status: CredentialStatus;
+  statusDetails: ProblemDetails | null;
+  accountStatus: AccountStatus;
+  accountsCount: number;
+  scopes: string[];
+  tokenExpiresAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lastAuthorizedAt: Date | null;
+  accountsSyncedAt: Date | null;
+}
+
+/** What a user may do with a connection right now. */
+export interface ConnectionActions {
+  /** Set up an extraction: only for an active connection with at least one account. */
+  extract: boolean;
+  /** Always available: reconnecting also fixes an error. */
+  reconnect: boolean;
+  delete: boolean;
+}
+
+export function connectionActions(
+  connection: Pick<Connection, 'status' | 'accountsCount'>,
+): ConnectionActions {
+  return {
+    extract: connection.status === 'active' && connection.accountsCount > 0,
+    reconnect: true,
+    delete: true,
+  };
+}
+
+/** The account status a finished discovery leads to. */
+export function accountStatusFor(activeAccounts: number): AccountStatus {
+  return activeAccounts > 0 ? 'ready' : 'none';
+}
+
+/** Sort keys the connections list accepts; Status and Actions are deliberately not sortable. */
+export const connectionSortKeys = [
+  'dataSource',
+  'businessAccount',
+  'accountStatus',
+  'businessAccountId',
+  'createdAt',
+  'lastAuthorizedAt',
+] as const;
+export type ConnectionSortKey = (typeof connectionSortKeys)[number];
+
+/** An account discovered behind a connection. */
+export interface Account {
+  connectionId: string;
+  providerAccountId: string;
+  name: string;
+  currency: string | null;
+  timezone: string | null;
+  providerStatus: string;
+  addedAt: Date;
+  lostAt: Date | null;
+}

@@ -1,0 +1,107 @@
+/**
+ * The account discovery job: reads every account the credential reaches, records additions and
+ * losses with dates, and moves the connection's account status (and, on auth failures, its
+ * credential status) accordingly.
+ */
+
+import type { AppContext } from '../connections/context.ts';
+import { loadCredential } from '../connections/credentials.ts';
+import type { ProviderAccount } from '../connectors/kit/types.ts';
+import {
+  accountStatusFor,
+  accountTransitions,
+  assertTransition,
+  credentialTransitions,
+} from '../domain/connection.ts';
+import { asTributaryError, TributaryError } from '../domain/errors.ts';
+import { accountsRepository, type DiscoveryOutcome } from '../store/accountsRepository.ts';
+import { connectionsRepository } from '../store/connectionsRepository.ts';
+
+/** Marks a connection as loading accounts; returns false when it is gone. */
+export async function markDiscoveryQueued(context: AppContext, connectionId: string): Promise<boolean> {
+  return context.db.transaction(async (tx) => {
+    const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });
+    if (!current) return false;
+    assertTransition('account discovery', accountTransitions, current.accountStatus, 'loading');
+    await connectionsRepository.update(tx, {
+      ...current,
+      accountStatus: 'loading',
+      updatedAt: context.now(),
+    });
+    return true;
+  });
+}
+
+/** Runs discovery for one connection. Never throws for provider errors: they are recorded on the connection. */
+export async function discoverAccounts(
+  context: AppContext,
+  connectionId: string,
+): Promise<DiscoveryOutcome | null> {
+  const connection = await connectionsRepository.get(context.db, connectionId);
+  if (!connection || connection.status === 'pending') return null;
+  const connector = context.connectors.get(connection.dataSource);
+  try {
+    if (!connector)
+      throw new TributaryError('unknown_data_source', `No connector for ${connection.dataSource}`);
+    const token = await loadCredential(context.db, context.vault, connectionId);
+    const accounts: ProviderAccount[] = [];
+    for await (const page of connector.discoverAccounts(token)) accounts.push(...page);
+    const now = context.now();
+    return await context.db.transaction(async (tx) => {
+      const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });
+      if (!current) return null;
+      const outcome = await accountsRepository.applyDiscovery(tx, connectionId, dedupe(accounts), now);
+      const accountStatus = accountStatusFor(outcome.active);
+      assertTransition('account discovery', accountTransitions, current.accountStatus, accountStatus);
+      assertTransition('credential', credentialTransitions, current.status, 'active');
+      await connectionsRepository.update(tx, {
+        ...current,
+        // A successful call proves the credential works again.
+        status: 'active',
+        statusDetails: null,
+        accountStatus,
+        accountsCount: outcome.active,
+        accountsSyncedAt: now,
+        updatedAt: now,
+      });
+      context.logger.info({ connectionId, ...outcome }, 'accounts discovered');
+      return outcome;
+    });
+  } catch (failure) {
+    const error = asTributaryError(failure);
+    if (error.category === 'internal')
+      context.logger.error({ err: failure, connectionId }, 'account discovery failed');
+    else context.logger.warn({ connectionId, code: error.code }, 'account discovery failed');
+    await recordDiscoveryFailure(context, connectionId, error);
+    return null;
+  }
+}
+
+async function recordDiscoveryFailure(
+  context: AppContext,
+  connectionId: string,
+  error: TributaryError,
+): Promise<void> {
+  const now = context.now();
+  await context.db.transaction(async (tx) => {
+    const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });
+    if (!current) return;
+    // Auth and permission failures mean the credential itself no longer works.
+    const credentialBroken = error.category === 'auth' || error.category === 'permission';
+    const status = credentialBroken ? 'error' : current.status;
+    assertTransition('credential', credentialTransitions, current.status, status);
+    assertTransition('account discovery', accountTransitions, current.accountStatus, 'error');
+    await connectionsRepository.update(tx, {
+      ...current,
+      status,
+      statusDetails: error.toProblem(now),
+      accountStatus: 'error',
+      updatedAt: now,
+    });
+  });
+}
+
+/** Providers may list one account twice across pages; the last sighting wins. */
+function dedupe(accounts: ProviderAccount[]): ProviderAccount[] {
+  return [...new Map(accounts.map((account) => [account.id, account])).values()];
+}

@@ -1,0 +1,109 @@
+/**
+ * The job queue: pg-boss on the store's database (PGlite in embedded mode through a small
+ * adapter, PostgreSQL in server mode). Queues: account discovery on demand, and a daily cron that
+ * re-discovers the accounts of every active connection.
+ */
+import PgBoss from 'pg-boss';
+import type { AppContext, JobSender } from '../connections/context.ts';
+import { connectionsRepository } from '../store/connectionsRepository.ts';
+import type { Db } from '../store/db.ts';
+import { discoverAccounts, markDiscoveryQueued } from './accountDiscovery.ts';
+
+const DISCOVER = 'discover-accounts';
+const DAILY_DISCOVERY = 'daily-account-discovery';
+/** Daily re-discovery, at a quiet UTC hour. */
+const DAILY_DISCOVERY_CRON = '17 3 * * *';
+
+export interface JobQueueOptions {
+  /** pg-boss's own schema (one per store schema, so test runs never share jobs). */
+  schema: string;
+  /** PostgreSQL connection string, or null to run on the PGlite handle. */
+  databaseUrl: string | null;
+  db: Db;
+}
+
+/** pg-boss over the store: sends jobs, and (when started as a worker) runs them. */
+export class JobQueue implements JobSender {
+  private readonly boss: PgBoss;
+  private readonly workerIds: string[] = [];
+  private started = false;
+
+  constructor(options: JobQueueOptions) {
+    const common = { schema: options.schema, maintenanceIntervalSeconds: 300 };
+    this.boss = options.databaseUrl
+      ? new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4 })
+      : new PgBoss({ ...common, db: pgliteAdapter(options.db) });
+  }
+
+  async start(onError: (error: Error) => void): Promise<void> {
+    this.boss.on('error', onError);
+    await this.boss.start();
+    await this.boss.createQueue(DISCOVER);
+    await this.boss.createQueue(DAILY_DISCOVERY);
+    this.started = true;
+  }
+
+  /** Starts this process's workers and the daily schedule. */
+  async startWorkers(context: AppContext): Promise<void> {
+    await this.boss.schedule(DAILY_DISCOVERY, DAILY_DISCOVERY_CRON, {}, { tz: 'UTC' });
+    this.workerIds.push(
+      await this.boss.work<{ connectionId: string }>(
+        DISCOVER,
+        { pollingIntervalSeconds: 0.5, batchSize: 4 },
+        async (jobs) => {
+          for (const job of jobs) await discoverAccounts(context, job.data.connectionId);
+        },
+      ),
+    );
+    this.workerIds.push(
+      await this.boss.work(DAILY_DISCOVERY, { pollingIntervalSeconds: 30 }, async () => {
+        // Anything synced in the last 20 hours was already refreshed today.
+        const due = await connectionsRepository.listDueForDiscovery(
+          context.db,
+          new Date(context.now().getTime() - 20 * 3600_000),
+        );
+        for (const connectionId of due) await this.requestDiscovery(context, connectionId);
+        context.logger.info({ connections: due.length }, 'daily account discovery queued');
+      }),
+    );
+  }
+
+  /** Queues discovery for one connection and wakes a local worker at once. */
+  async discoverAccounts(connectionId: string): Promise<void> {
+    if (!this.started) throw new Error('The job queue is not started');
+    await this.boss.send(DISCOVER, { connectionId }, { retryLimit: 0, expireInSeconds: 15 * 60 });
+    for (const id of this.workerIds) this.boss.notifyWorker(id);
+  }
+
+  /** Queues discovery after marking the connection as loading (what Sync accounts does). */
+  async requestDiscovery(context: AppContext, connectionId: string): Promise<boolean> {
+    if (!(await markDiscoveryQueued(context, connectionId))) return false;
+    await this.discoverAccounts(connectionId);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}
+
+/**
+ * pg-boss runs multi-statement scripts (BEGIN … COMMIT) without parameters; PGlite needs `exec`
+ * for those. PGlite is one connection, so a failed script must not leave it inside an aborted
+ * transaction that would swallow everyone else's statements.
+ */
+function pgliteAdapter(db: Db) {
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      try {
+        if (values?.length) return { rows: await db.query(text, values) };
+        return { rows: await db.exec(text) };
+      } catch (error) {
+        if (/^\s*BEGIN/i.test(text)) await db.exec('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Wiring: builds the store, vault, connectors, job queue and HTTP server from a Config. Used by
+ * `npm start`, `tributary serve`, `tributary worker`, the tests and the benchmarks.
+ */
+import fs from 'node:fs';
+import type { DestinationStream, Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { AppContext } from './connections/context.ts';
+import type { HttpSettings } from './connectors/kit/types.ts';
+import { ConnectorRegistry, sandboxProviders } from './connectors/registry.ts';
+import { JobQueue } from './engine/jobQueue.ts';
+import { createLogger } from './logging.ts';
+import { SandboxState } from './sandbox/host.ts';
+import { buildServer } from './server/app.ts';
+import { openStore, type Store } from './store/open.ts';
+import { loadMasterKey, Vault } from './vault/vault.ts';
+
+const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** Defaults for provider calls; tests pass shorter ones. */
+export const defaultHttpSettings: HttpSettings = {
+  timeoutMs: 30_000,
+  maxRetries: 3,
+  retryBaseMs: 500,
+  maxQuotaWaitMs: 5_000,
+};
+
+export interface RuntimeOptions {
+  config: Config;
+  /** `serve` runs the HTTP server (and workers unless config.workers is off); `worker` runs only workers. */
+  role: 'serve' | 'worker';
+  http?: Partial<HttpSettings>;
+  logDestination?: DestinationStream;
+  fetch?: typeof fetch;
+}
+
+/** A running Tributary process. */
+export interface Runtime {
+  /** Where the server listens (serve role), e.g. http://127.0.0.1:4400. */
+  url: string;
+  context: AppContext;
+  store: Store;
+  sandbox: SandboxState | null;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+function loopbackUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const logger = createLogger(config.logLevel, options.logDestination);
+  const vault = new Vault(loadMasterKey(config.masterKey, config.home));
+  const store = await openStore(config);
+  let publicUrl = config.publicUrl ?? loopbackUrl(config.host, config.port);
+  const http = { ...defaultHttpSettings, ...options.http };
+  const connectors = new ConnectorRegistry((definition) => ({
+    env: Object.fromEntries(definition.envVars.map((name) => [name, config.providerEnv[name]])),
+    sandboxBaseUrl: () => (config.sandbox ? `${publicUrl}/sandbox/${definition.id}` : null),
+    http,
+    fetch: options.fetch ?? fetch,
+  }));
+  const jobs = new JobQueue({
+    schema: config.databaseUrl ? `${config.databaseSchema}_jobs` : 'pgboss',
+    databaseUrl: store.databaseUrl,
+    db: store.db,
+  });
+  const context: AppContext = {
+    db: store.db,
+    vault,
+    connectors,
+    jobs,
+    logger,
+    publicUrl: () => publicUrl,
+    now: () => new Date(),
+    version: packageJson.version,
+  };
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  try {
+    await jobs.start((error) => logger.error({ err: error }, 'job queue error'));
+    closers.unshift(() => jobs.stop());
+    if (options.role === 'worker' || config.workers) await jobs.startWorkers(context);
+
+    const sandbox = config.sandbox ? new SandboxState() : null;
+    let url = publicUrl;
+    if (options.role === 'serve') {
+      const app = buildServer({
+        context,
+        logger,
+        sandbox: sandbox ? { providers: sandboxProviders, state: sandbox } : null,
+      });
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = loopbackUrl(config.host, port);
+      if (!config.publicUrl) publicUrl = url;
+      closers.unshift(() => app.close());
+      logger.info({ url, store: store.db.kind, sandbox: config.sandbox }, 'Tributary is listening');
+    }
+    let closed = false;
+    return {
+      url,
+      context,
+      store,
+      sandbox,
+      logger,
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const close of closers)
+          await close().catch((error) => logger.error({ err: error }, 'shutdown step failed'));
+        logger.flush();
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {});
+    throw error;
+  }
+}

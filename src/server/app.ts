@@ -1,0 +1,82 @@
+/**
+ * The HTTP app: the API routes from the contract, the OpenAPI document, the sandbox (in
+ * embedded mode), one error body for every failure, and request logs without secrets.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppContext } from '../connections/context.ts';
+import type { SandboxProvider } from '../connectors/kit/types.ts';
+import { buildOpenApiDocument } from '../contract/openapi.ts';
+import { type ErrorCode, errorCodes, TributaryError } from '../domain/errors.ts';
+import { registerSandboxes, type SandboxState } from '../sandbox/host.ts';
+import { handlers } from './handlers/index.ts';
+import { registerRoutes } from './routes.ts';
+
+export interface ServerOptions {
+  context: AppContext;
+  logger: Logger;
+  /** Provider sandboxes to mount, or null when sandboxes are off. */
+  sandbox: { providers: readonly SandboxProvider[]; state: SandboxState } | null;
+}
+
+/** The body every error response carries. */
+export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...(details ? { details } : {}) } };
+}
+
+/** Maps fastify's own errors (bad JSON, wrong content type, too large) to our codes; they are all the caller's. */
+function frameworkErrorCode(error: FastifyError): ErrorCode {
+  if (error.statusCode === 415) return 'unsupported_media_type';
+  if (error.statusCode === 413) return 'payload_too_large';
+  if (error.statusCode === 405) return 'method_not_allowed';
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return 'invalid_json';
+  return 'validation_failed';
+}
+
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const { context } = options;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  // The API speaks JSON only: a text body is refused with 415 rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((error: FastifyError | TributaryError, request, reply) => {
+    if (error instanceof TributaryError) {
+      if (error.category === 'internal') request.log.error({ err: error.cause ?? error }, 'request failed');
+      return reply.code(error.httpStatus).send(errorBody(error.code, error.message, error.details));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = frameworkErrorCode(error);
+      return reply.code(errorCodes[code].httpStatus).send(errorBody(code, error.message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply
+      .code(500)
+      .send(errorBody('internal_error', 'Internal error; the server log has the details'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send(errorBody('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  registerRoutes(app, context, handlers);
+  const openapi = buildOpenApiDocument(context.version);
+  app.get('/api/v1/openapi.json', async () => openapi);
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(
+      `<!doctype html><meta charset="utf-8"><title>Tributary</title><h1>Tributary</h1>
+<p>The API is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>; the CLI is <code>npx tributary</code>.</p>
+${options.sandbox ? '<p>Sandbox users: <a href="/sandbox/_control/users">/sandbox/_control/users</a></p>' : ''}`,
+    ),
+  );
+  if (options.sandbox) registerSandboxes(app, [...options.sandbox.providers], options.sandbox.state);
+  return app;
+}

@@ -1,0 +1,58 @@
+import { startAuthorization } from '../../connections/authorization.ts';
+import { loadCredential } from '../../connections/credentials.ts';
+import { TributaryError } from '../../domain/errors.ts';
+import { markDiscoveryQueued } from '../../engine/accountDiscovery.ts';
+import { connectionsRepository } from '../../store/connectionsRepository.ts';
+import type { Handler } from '../routes.ts';
+import { connectionView } from '../views.ts';
+import { requireConnection } from './connectionById.ts';
+
+/** POST /api/v1/connections/:id/sync-accounts — 202; discovery runs as a job. */
+export const syncConnectionAccounts: Handler<'syncConnectionAccounts'> = async ({ params }, context) => {
+  const connection = await requireConnection(context, params.id);
+  if (connection.status === 'pending') {
+    throw new TributaryError(
+      'connection_not_authorized',
+      'The connection is not authorized yet; finish authorizing first',
+      {
+        details: { status: connection.status },
+      },
+    );
+  }
+  if (!(await markDiscoveryQueued(context, connection.id))) {
+    throw new TributaryError('not_found', `Connection ${params.id} does not exist`);
+  }
+  await context.jobs.discoverAccounts(connection.id);
+  const updated = await requireConnection(context, connection.id);
+  return { connection: connectionView(updated) };
+};
+
+/** POST /api/v1/connections/:id/reconnect — a new authorization URL for the same connection. */
+export const reconnectConnection: Handler<'reconnectConnection'> = async ({ params, body }, context) => {
+  const connection = await requireConnection(context, params.id);
+  const authorizationUrl = await startAuthorization(context, connection, 'reconnect', body?.returnTo ?? null);
+  return { connection: connectionView(connection), authorizationUrl };
+};
+
+/** DELETE /api/v1/connections/:id — revokes at the provider where possible, then forgets the credential. */
+export const deleteConnection: Handler<'deleteConnection'> = async ({ params }, context) => {
+  const connection = await requireConnection(context, params.id);
+  const connector = context.connectors.get(connection.dataSource);
+  if (connector?.revoke && connection.status !== 'pending') {
+    try {
+      await connector.revoke(await loadCredential(context.db, context.vault, connection.id));
+    } catch (error) {
+      // Revocation is a courtesy to the provider; the deletion must not depend on it.
+      const code = error instanceof TributaryError ? error.code : 'internal_error';
+      context.logger.warn(
+        { connectionId: connection.id, code },
+        'revoking the credential at the provider failed',
+      );
+    }
+  }
+  if (!(await connectionsRepository.delete(context.db, connection.id))) {
+    throw new TributaryError('not_found', `Connection ${params.id} does not exist`);
+  }
+  context.logger.info({ connectionId: connection.id }, 'connection deleted');
+  return undefined;
+};

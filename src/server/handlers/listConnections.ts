@@ -1,0 +1,23 @@
+import { connectionsRepository, sortValueOf } from '../../store/connectionsRepository.ts';
+import type { Handler } from '../routes.ts';
+import { connectionView } from '../views.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+/** GET /api/v1/connections — search, sort, keyset pagination. */
+export const listConnections: Handler<'listConnections'> = async ({ query }, context) => {
+  const search = query.search?.trim() ?? '';
+  const scope = { s: query.sort, o: query.order, q: search };
+  const page = await connectionsRepository.list(context.db, {
+    search: search || null,
+    sort: query.sort,
+    order: query.order,
+    limit: query.limit,
+    after: query.cursor ? decodeCursor(query.cursor, scope) : null,
+  });
+  const last = page.items.at(-1);
+  return {
+    items: page.items.map(connectionView),
+    nextCursor:
+      page.hasMore && last ? encodeCursor({ ...scope, v: sortValueOf(last, query.sort), i: last.id }) : null,
+  };
+};

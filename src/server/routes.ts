@@ -1,0 +1,70 @@
+/**
+ * Registers every endpoint of the contract on fastify: validates params, query and body with the
+ * endpoint's zod schemas (errors name the field), calls the handler, sends the success status.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import type { AppContext } from '../connections/context.ts';
+import {
+  type Endpoint,
+  type EndpointInput,
+  type EndpointName,
+  type EndpointResult,
+  endpoints,
+} from '../contract/endpoints.ts';
+import { type ErrorCode, TributaryError } from '../domain/errors.ts';
+
+/** A handler of endpoint `N`. It may take over the reply (redirects, HTML) and return undefined. */
+export type Handler<N extends EndpointName> = (
+  input: EndpointInput<N>,
+  context: AppContext,
+  reply: FastifyReply,
+) => Promise<EndpointResult<N> | undefined>;
+
+export type Handlers = { [N in EndpointName]: Handler<N> };
+
+function validate(schema: z.ZodType | undefined, value: unknown, location: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    location,
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  // Sort keys and cursors have their own codes, so clients can tell them apart.
+  const code: ErrorCode =
+    location === 'query' && first?.path === 'sort'
+      ? 'invalid_sort'
+      : location === 'query' && first?.path === 'cursor'
+        ? 'invalid_cursor'
+        : 'validation_failed';
+  const summary = issues
+    .slice(0, 5)
+    .map((issue) => `${issue.location}${issue.path ? `.${issue.path}` : ''}: ${issue.message}`)
+    .join('; ');
+  throw new TributaryError(code, `Invalid request — ${summary}`, { details: { issues } });
+}
+
+/** Registers the routes of the endpoint table. */
+export function registerRoutes(app: FastifyInstance, context: AppContext, handlers: Handlers): void {
+  for (const [name, endpoint] of Object.entries(endpoints) as [EndpointName, Endpoint][]) {
+    const handler = handlers[name] as Handler<EndpointName>;
+    app.route({
+      method: endpoint.method,
+      url: endpoint.path,
+      handler: async (request, reply) => {
+        const input = {
+          params: validate(endpoint.params, request.params, 'path'),
+          query: validate(endpoint.query, request.query, 'query'),
+          body: validate(endpoint.body, request.body, 'body'),
+        } as EndpointInput<EndpointName>;
+        const result = await handler(input, context, reply);
+        if (reply.sent) return reply;
+        reply.code(endpoint.success.status);
+        return endpoint.success.schema ? result : reply.send();
+      },
+    });
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * SQL for connections: insert, read, state updates and the keyset-paginated list behind the
+ * Connected Sources page. Takes the db handle; maps rows to domain objects.
+ */
+import type { AccountStatus, Connection, ConnectionSortKey, CredentialStatus } from '../domain/connection.ts';
+import type { ProblemDetails } from '../domain/errors.ts';
+import type { Queryable, Row } from './db.ts';
+
+/** The ORDER BY expression of each sort key; each has a matching index in the migrations. */
+const sortExpressions: Record<ConnectionSortKey, { sql: string; cast: string }> = {
+  dataSource: { sql: 'lower(data_source_name) COLLATE "C"', cast: 'text' },
+  businessAccount: { sql: 'lower(business_account) COLLATE "C"', cast: 'text' },
+  businessAccountId: { sql: 'business_account_id COLLATE "C"', cast: 'text' },
+  accountStatus: { sql: 'account_sort', cast: 'int' },
+  createdAt: { sql: 'created_at', cast: 'timestamptz' },
+  lastAuthorizedAt: { sql: "COALESCE(last_authorized_at, 'epoch'::timestamptz)", cast: 'timestamptz' },
+};
+
+/** Where a page starts: the sort value and id of the last row of the previous page. */
+export interface KeysetPosition {
+  value: string | number;
+  id: string;
+}
+
+export interface ListConnectionsQuery {
+  search: string | null;
+  sort: ConnectionSortKey;
+  order: 'asc' | 'desc';
+  limit: number;
+  after: KeysetPosition | null;
+}
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+function rowToConnection(row: Row): Connection {
+  return {
+    id: String(row.id),
+    dataSource: String(row.data_source),
+    dataSourceName: String(row.data_source_name),
+    authType: row.auth_type as Connection['authType'],
+    businessAccount: row.business_account ? String(row.business_account) : null,
+    businessAccountId: row.business_account_id ? String(row.business_account_id) : null,
+    status: row.status as CredentialStatus,
+    statusDetails: (row.status_details as ProblemDetails | null) ?? null,
+    accountStatus: row.account_status as AccountStatus,
+    accountsCount: Number(row.accounts_count),
+    scopes: (row.scopes as string[] | null) ?? [],
+    tokenExpiresAt: toDate(row.token_expires_at),
+    createdAt: toDate(row.created_at)!,
+    updatedAt: toDate(row.updated_at)!,
+    lastAuthorizedAt: toDate(row.last_authorized_at),
+    accountsSyncedAt: toDate(row.accounts_synced_at),
+  };
+}
+
+/** The sort value of a connection, as a cursor carries it. */
+export function sortValueOf(connection: Connection, sort: ConnectionSortKey): string | number {
+  switch (sort) {
+    case 'dataSource':
+      return connection.dataSourceName.toLowerCase();
+    case 'businessAccount':
+      return (connection.businessAccount ?? '').toLowerCase();
+    case 'businessAccountId':
+      return connection.businessAccountId ?? '';
+    case 'accountStatus':
+      return connection.accountStatus === 'loading'
+        ? -2
+        : connection.accountStatus === 'error'
+          ? -1
+          : connection.accountsCount;
+    case 'createdAt':
+      return connection.createdAt.toISOString();
+    case 'lastAuthorizedAt':
+      return (connection.lastAuthorizedAt ?? new Date(0)).toISOString();
+  }
+}
+
+/** Escapes LIKE wildcards so a search for `50%` finds the text `50%`. */
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+}
+
+export const connectionsRepository = {
+  async insert(db: Queryable, connection: Connection): Promise<void> {
+    await db.query(
+      `INSERT INTO connections (id, data_source, data_source_name, auth_type, business_account, business_account_id,
+         status, status_details, account_status, accounts_count, scopes, token_expires_at, created_at, updated_at,
+         last_authorized_at, accounts_synced_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+      [
+        connection.id,
+        connection.dataSource,
+        connection.dataSourceName,
+        connection.authType,
+        connection.businessAccount ?? '',
+        connection.businessAccountId ?? '',
+        connection.status,
+        connection.statusDetails ? JSON.stringify(connection.statusDetails) : null,
+        connection.accountStatus,
+        connection.accountsCount,
+        connection.scopes,
+        connection.tokenExpiresAt,
+        connection.createdAt,
+        connection.updatedAt,
+        connection.lastAuthorizedAt,
+        connection.accountsSyncedAt,
+      ],
+    );
+  },
+
+  async get(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Connection | null> {
+    const rows = await db.query(
+      `SELECT * FROM connections WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ? rowToConnection(rows[0]) : null;
+  },
+
+  /** Writes the mutable fields of `connection` back (the caller checked the transitions). */
+  async update(db: Queryable, connection: Connection): Promise<void> {
+    await db.query(
+      `UPDATE connections SET business_account = $2, business_account_id = $3, status = $4, status_details = $5,
+         account_status = $6, accounts_count = $7, scopes = $8, token_expires_at = $9, updated_at = $10,
+         last_authorized_at = $11, accounts_synced_at = $12
+       WHERE id = $1`,
+      [
+        connection.id,
+        connection.businessAccount ?? '',
+        connection.businessAccountId ?? '',
+        connection.status,
+        connection.statusDetails ? JSON.stringify(connection.statusDetails) : null,
+        connection.accountStatus,
+        connection.accountsCount,
+        connection.scopes,
+        connection.tokenExpiresAt,
+        connection.updatedAt,
+        connection.lastAuthorizedAt,
+        connection.accountsSyncedAt,
+      ],
+    );
+  },
+
+  /** Deletes a connection with its credential, accounts and pending authorizations. Returns false if it was gone. */
+  async delete(db: Queryable, id: string): Promise<boolean> {
+    const rows = await db.query('DELETE FROM connections WHERE id = $1 RETURNING id', [id]);
+    return rows.length > 0;
+  },
+
+  /** One page of the list, plus whether more rows follow. */
+  async list(db: Queryable, query: ListConnectionsQuery): Promise<{ items: Connection[]; hasMore: boolean }> {
+    const expression = sortExpressions[query.sort];
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (query.search) {
+      params.push(likePattern(query.search));
+      where.push(`(data_source_name ILIKE $${params.length} OR business_account ILIKE $${params.length})`);
+    }
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    if (query.after) {
+      params.push(query.after.value, query.after.id);
+      const comparison = query.order === 'asc' ? '>' : '<';
+      where.push(
+        `((${expression.sql}), id) ${comparison} ($${params.length - 1}::${expression.cast}, $${params.length}::uuid)`,
+      );
+    }
+    params.push(query.limit + 1);
+    const rows = await db.query(
+      `SELECT * FROM connections ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${expression.sql} ${direction}, id ${direction} LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, query.limit).map(rowToConnection);
+    return { items, hasMore: rows.length > query.limit };
+  },
+
+  /** Ids of active connections whose accounts were last synced before `before` (for the daily re-discovery). */
+  async listDueForDiscovery(db: Queryable, before: Date): Promise<string[]> {
+    const rows = await db.query(
+      `SELECT id FROM connections WHERE status = 'active'
+         AND (accounts_synced_at IS NULL OR accounts_synced_at < $1) ORDER BY id`,
+      [before],
+    );
+    return rows.map((row) => String(row.id));
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * SQL for sealed credentials and OAuth authorization states. Only vault envelopes and hashes are
+ * stored here; plaintext secrets never reach the database.
+ */
+import type { Queryable } from './db.ts';
+
+/** A pending OAuth authorization, found by the hash of its `state`. */
+export interface OAuthStateRecord {
+  connectionId: string;
+  purpose: 'authorize' | 'reconnect';
+  sealedVerifier: string | null;
+  redirectUri: string;
+  returnTo: string | null;
+  expiresAt: Date;
+}
+
+export const credentialsRepository = {
+  async put(db: Queryable, connectionId: string, sealed: string, now: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO credentials (connection_id, sealed, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (connection_id) DO UPDATE SET sealed = EXCLUDED.sealed, updated_at = EXCLUDED.updated_at`,
+      [connectionId, sealed, now],
+    );
+  },
+
+  async get(db: Queryable, connectionId: string): Promise<string | null> {
+    const rows = await db.query('SELECT sealed FROM credentials WHERE connection_id = $1', [connectionId]);
+    return rows[0] ? String(rows[0].sealed) : null;
+  },
+};
+
+export const oauthStatesRepository = {
+  async insert(db: Queryable, stateHash: string, record: OAuthStateRecord, now: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO oauth_states (state_hash, connection_id, purpose, sealed_verifier, redirect_uri, return_to,
+         expires_at, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [
+        stateHash,
+        record.connectionId,
+        record.purpose,
+        record.sealedVerifier,
+        record.redirectUri,
+        record.returnTo,
+        record.expiresAt,
+        now,
+      ],
+    );
+  },
+
+  /** Removes and returns the state: a state works once, whatever happens next. */
+  async consume(db: Queryable, stateHash: string): Promise<OAuthStateRecord | null> {
+    const rows = await db.query('DELETE FROM oauth_states WHERE state_hash = $1 RETURNING *', [stateHash]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      connectionId: String(row.connection_id),
+      purpose: row.purpose as OAuthStateRecord['purpose'],
+      sealedVerifier: row.sealed_verifier === null ? null : String(row.sealed_verifier),
+      redirectUri: String(row.redirect_uri),
+      returnTo: row.return_to === null ? null : String(row.return_to),
+      expiresAt: row.expires_at as Date,
+    };
+  },
+
+  async deleteExpired(db: Queryable, now: Date): Promise<number> {
+    const rows = await db.query('DELETE FROM oauth_states WHERE expires_at < $1 RETURNING state_hash', [now]);
+    return rows.length;
+  },
+};
