@@ -131,19 +131,31 @@ describe('/me/permissions', () => {
     }
     expect((await graph(sandbox, '/me', other.longToken)).status).toBe(200);
     // Logging in again grants a working token.
-    expect((await graph(sandbox, '/me', (await login(sandbox, 'sam.lee@example.com')).longToken)).status).toBe(200);
+    expect(
+      (await graph(sandbox, '/me', (await login(sandbox, 'sam.lee@example.com')).longToken)).status,
+    ).toBe(200);
   });
 });
 
 describe('/me/adaccounts', () => {
   it('pages through all 1,200 agency accounts without duplicates', async () => {
-    const pages = await allPages(`${sandbox.base}/v25.0/me/adaccounts?fields=${ACCOUNT_FIELDS}&limit=100`, agencyToken);
+    const pages = await allPages(
+      `${sandbox.base}/v25.0/me/adaccounts?fields=${ACCOUNT_FIELDS}&limit=100`,
+      agencyToken,
+    );
     expect(pages).toHaveLength(12);
     const accounts = pages.flatMap((page) => page.data);
     expect(accounts).toHaveLength(1200);
     expect(new Set(accounts.map((account) => account.id)).size).toBe(1200);
     for (const account of accounts) {
-      expect(Object.keys(account)).toEqual(['id', 'account_id', 'name', 'account_status', 'currency', 'timezone_name']);
+      expect(Object.keys(account)).toEqual([
+        'id',
+        'account_id',
+        'name',
+        'account_status',
+        'currency',
+        'timezone_name',
+      ]);
       expect(account.id).toBe(`act_${account.account_id}`);
       expect(account.account_id).toMatch(/^\d+$/);
       expect(typeof account.account_status).toBe('number');
@@ -190,7 +202,9 @@ describe('/me/adaccounts', () => {
   it('walks back with previous/before', async () => {
     const first = await graph(sandbox, '/me/adaccounts?limit=10', agencyToken);
     const second = await get(first.json.paging.next, { headers: { authorization: `Bearer ${agencyToken}` } });
-    const back = await get(second.json.paging.previous, { headers: { authorization: `Bearer ${agencyToken}` } });
+    const back = await get(second.json.paging.previous, {
+      headers: { authorization: `Bearer ${agencyToken}` },
+    });
     expect(back.json.data).toEqual(first.json.data);
   });
 
@@ -199,7 +213,11 @@ describe('/me/adaccounts', () => {
     expect(forged.status).toBe(400);
     expect(forged.json.error).toMatchObject({ code: 2642, type: 'OAuthException' });
     const agencyPage = await graph(sandbox, '/me/adaccounts?limit=1', agencyToken);
-    const stolen = await graph(sandbox, `/me/adaccounts?after=${agencyPage.json.paging.cursors.after}`, alexToken);
+    const stolen = await graph(
+      sandbox,
+      `/me/adaccounts?after=${agencyPage.json.paging.cursors.after}`,
+      alexToken,
+    );
     expect(stolen.status).toBe(400);
   });
 
@@ -220,15 +238,23 @@ describe('/me/adaccounts', () => {
     const { longToken } = await login(sandbox, 'alex@example.com', ['email']);
     const denied = await graph(sandbox, '/me/adaccounts', longToken);
     expect(denied.status).toBe(400);
-    expect(denied.json).toEqual({ error: { message: '(#100) Missing permissions', type: 'OAuthException', code: 100 } });
+    expect(denied.json).toEqual({
+      error: { message: '(#100) Missing permissions', type: 'OAuthException', code: 100 },
+    });
     const badField = await graph(sandbox, '/me/adaccounts?fields=id,colour', alexToken);
-    expect(badField.json.error.message).toBe('(#100) Tried accessing nonexisting field (colour) on node type (AdAccount)');
+    expect(badField.json.error.message).toBe(
+      '(#100) Tried accessing nonexisting field (colour) on node type (AdAccount)',
+    );
   });
 
   it('matches the control API: every user has exactly the accounts paging finds', async () => {
     const control = await get(`${sandbox.origin}/sandbox/_control/users`);
-    const provider = control.json.providers.find((entry: { provider: string }) => entry.provider === 'meta-ads');
-    expect(provider.users.map((user: { email: string }) => user.email)).toEqual(seedUsers.map((user) => user.email));
+    const provider = control.json.providers.find(
+      (entry: { provider: string }) => entry.provider === 'meta-ads',
+    );
+    expect(provider.users.map((user: { email: string }) => user.email)).toEqual(
+      seedUsers.map((user) => user.email),
+    );
     for (const user of provider.users) {
       const { longToken } = await login(sandbox, user.email);
       const pages = await allPages(`${sandbox.base}/v25.0/me/adaccounts?limit=500`, longToken);

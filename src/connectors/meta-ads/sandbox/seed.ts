@@ -197,7 +197,8 @@ function market(label: (typeof markets)[number]['label']): (typeof markets)[numb
   return markets.find((candidate) => candidate.label === label)!;
 }
 
-function buildSeed(): SeedUser[] {
+/** Builds the seed from scratch; every call returns equal data (tests check that). */
+export function buildSeedUsers(): SeedUser[] {
   const random = mulberry32(hashSeed('tributary/meta-ads/sandbox/v1'));
   const mint = new IdMint(random);
   const user = (email: string, name: string, drafts: (userName: string) => AccountDraft[]): SeedUser => {
@@ -252,7 +253,7 @@ function buildSeed(): SeedUser[] {
 }
 
 /** Every seeded user, in a stable order. Built once per process. */
-export const seedUsers: readonly SeedUser[] = buildSeed();
+export const seedUsers: readonly SeedUser[] = buildSeedUsers();
 
 /** Finds a seeded user by email, case-insensitively (emails are typed by people on the consent page). */
 export function findUserByEmail(email: string): SeedUser | undefined {

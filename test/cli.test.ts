@@ -1,0 +1,127 @@
+/**
+ * The `tributary` CLI against a running server: the README's flow, create → authorize in the
+ * sandbox → accounts → list/search/sort → fault → reconnect → delete.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './harness.ts';
+
+const bin = path.resolve(import.meta.dirname, '../bin/tributary.js');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(app: TestApp, args: string[], input?: string): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'node',
+      [bin, '--url', app.url, ...args],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+describe('tributary CLI', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp('pglite');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('runs the connection lifecycle', async () => {
+    const created = await cli(app, [
+      '--json',
+      'connections',
+      'create',
+      'meta-ads',
+      '--sandbox-user',
+      'alex@example.com',
+    ]);
+    expect(created.stderr).toBe('');
+    const connection = JSON.parse(created.stdout) as { id: string; accountsCount: number; status: string };
+    expect([connection.status, connection.accountsCount]).toEqual(['active', 3]);
+    const { id } = connection;
+
+    const other = await cli(app, ['connections', 'create', 'meta-ads', '--sandbox-user', 'nora@example.com']);
+    expect(other.stdout).toContain('No accounts');
+
+    const table = await cli(app, [
+      'connections',
+      'list',
+      '--search',
+      'META',
+      '--sort',
+      'accountStatus',
+      '--order',
+      'desc',
+    ]);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /Data Source\s+Business Account\s+Status\s+Account Status\s+Business Account ID/,
+    );
+    expect(lines[2]).toContain('alex@example.com');
+    expect(lines[2]).toContain('3 accounts');
+    expect(lines[3]).toContain('nora@example.com');
+
+    const badSort = await cli(app, ['connections', 'list', '--sort', 'status']);
+    expect(badSort.code).not.toBe(0);
+    expect(badSort.stderr).toMatch(/status/);
+
+    const shown = await cli(app, ['connections', 'show', id]);
+    expect(shown.stdout).toMatch(/Business account\s+alex@example.com/);
+    expect(shown.stdout).toMatch(/Account ID\s+Name\s+Currency\s+Time zone/);
+
+    await fetch(`${app.url}/sandbox/_control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'meta-ads', fault: 'revoked', count: 1 }),
+    });
+    const failed = await cli(app, ['connections', 'sync-accounts', id]);
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toMatch(/Account sync failed: .*What to do: /s);
+    const errored = await cli(app, ['connections', 'show', id]);
+    expect(errored.stdout).toMatch(/Status\s+Error/);
+    expect(errored.stdout).toContain('Problem (auth, auth_token_revoked)');
+
+    const reconnected = await cli(app, [
+      'connections',
+      'reconnect',
+      id,
+      '--sandbox-user',
+      'alex@example.com',
+    ]);
+    expect(reconnected.stdout).toMatch(/Status\s+Active/);
+    const synced = await cli(app, ['connections', 'sync-accounts', id]);
+    expect(synced.stdout).toMatch(/^3 accounts/);
+
+    const kept = await cli(app, ['connections', 'delete', id], 'n\n');
+    expect(kept.stdout).toContain('Nothing deleted');
+    expect(kept.stderr).toContain('data already loaded stays');
+    const deleted = await cli(app, ['connections', 'delete', id, '--yes']);
+    expect(deleted.stdout).toContain(`Deleted connection ${id}`);
+    const gone = await cli(app, ['connections', 'show', id]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('not_found');
+  });
+
+  it('explains an unreachable server', async () => {
+    const result = await new Promise<Result>((resolve) => {
+      execFile('node', [bin, '--url', 'http://127.0.0.1:9', 'connections', 'list'], (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Cannot reach the Tributary server');
+  });
+});
