@@ -1,0 +1,141 @@
+/**
+ * Account discovery bookkeeping on both backends: added, kept, lost and regained, with dates.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRequirements } from '../config.ts';
+import type { ProviderAccount } from '../connectors/kit/types.ts';
+import type { Connection } from '../domain/connection.ts';
+import { accountsRepository } from './accountsRepository.ts';
+import { connectionsRepository } from './connectionsRepository.ts';
+import { type Db, migrate, openPglite, openPostgres } from './db.ts';
+
+const { postgresUrl, requirePostgres } = testRequirements();
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if (requirePostgres) throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is not reachable: ${String(error)}`);
+    console.warn('PostgreSQL not available: PostgreSQL repository tests skipped');
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const account = (id: string, name = `Account ${id}`): ProviderAccount => ({
+  id,
+  name,
+  currency: 'EUR',
+  timezone: 'Europe/Berlin',
+  status: 'active',
+});
+
+function connection(id: string, overrides: Partial<Connection> = {}): Connection {
+  const now = new Date('2026-01-01T00:00:00Z');
+  return {
+    id,
+    dataSource: 'meta-ads',
+    dataSourceName: 'Meta Ads',
+    authType: 'oauth2',
+    businessAccount: 'a@example.com',
+    businessAccountId: '1',
+    status: 'active',
+    statusDetails: null,
+    accountStatus: 'loading',
+    accountsCount: 0,
+    scopes: ['ads_read'],
+    tokenExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+    lastAuthorizedAt: now,
+    accountsSyncedAt: null,
+    ...overrides,
+  };
+}
+
+const backends: ['pglite' | 'postgres', () => Promise<Db>][] = [['pglite', () => openPglite(null)]];
+const schema = `r_${crypto.randomBytes(5).toString('hex')}`;
+if (await postgresReachable()) backends.push(['postgres', () => openPostgres(postgresUrl, schema)]);
+
+for (const [name, open] of backends) {
+  describe(`repositories on ${name}`, () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await open();
+      await migrate(db);
+    });
+    afterAll(async () => {
+      if (name === 'postgres') await db.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await db?.close();
+    });
+
+    it('records added, lost and regained accounts with their dates', async () => {
+      const id = crypto.randomUUID();
+      await connectionsRepository.insert(db, connection(id));
+      const day1 = new Date('2026-02-01T00:00:00Z');
+      const day2 = new Date('2026-02-02T00:00:00Z');
+      const day3 = new Date('2026-02-03T00:00:00Z');
+
+      expect(await accountsRepository.applyDiscovery(db, id, [account('1'), account('2'), account('3')], day1)).toEqual({
+        added: 3,
+        lost: 0,
+        active: 3,
+      });
+      expect(await accountsRepository.applyDiscovery(db, id, [account('1', 'Renamed'), account('4')], day2)).toEqual({
+        added: 1,
+        lost: 2,
+        active: 2,
+      });
+      let accounts = await accountsRepository.list(db, id);
+      const byId = new Map(accounts.map((item) => [item.providerAccountId, item]));
+      expect(byId.get('1')).toMatchObject({ name: 'Renamed', lostAt: null, addedAt: day1 });
+      expect(byId.get('2')?.lostAt).toEqual(day2);
+      expect(byId.get('4')?.addedAt).toEqual(day2);
+      expect(accounts.at(-1)?.lostAt).not.toBeNull();
+
+      expect(await accountsRepository.applyDiscovery(db, id, [account('1'), account('2'), account('4')], day3)).toEqual({
+        added: 0,
+        lost: 0,
+        active: 3,
+      });
+      accounts = await accountsRepository.list(db, id);
+      expect(accounts.find((item) => item.providerAccountId === '2')).toMatchObject({ lostAt: null, addedAt: day1 });
+      expect(await accountsRepository.applyDiscovery(db, id, [], day3)).toMatchObject({ lost: 3, active: 0 });
+    });
+
+    it('lists with keyset pages, nulls last-authorized as oldest, and escapes LIKE wildcards', async () => {
+      const ids = Array.from({ length: 5 }, () => crypto.randomUUID());
+      for (const [index, id] of ids.entries()) {
+        await connectionsRepository.insert(
+          db,
+          connection(id, {
+            businessAccount: index === 0 ? 'odd_name%@x.example' : `user${index}@x.example`,
+            lastAuthorizedAt: index === 1 ? null : new Date(Date.UTC(2026, 0, 10 + index)),
+          }),
+        );
+      }
+      const wildcard = await connectionsRepository.list(db, {
+        search: '_name%',
+        sort: 'createdAt',
+        order: 'asc',
+        limit: 10,
+        after: null,
+      });
+      expect(wildcard.items.map((item) => item.id)).toEqual([ids[0]]);
+      const first = await connectionsRepository.list(db, {
+        search: 'x.example',
+        sort: 'lastAuthorizedAt',
+        order: 'asc',
+        limit: 2,
+        after: null,
+      });
+      expect(first.items[0]?.id).toBe(ids[1]);
+      expect(first.hasMore).toBe(true);
+    });
+  });
+}
