@@ -341,7 +341,18 @@ for (const backend of await backends()) {
     it('deletes a connection and its credential; a second delete is a 404', async () => {
       const id = await connect(app, 'sam.lee@example.org');
       await settled(app.api, id);
+      const tokens = (await (await fetch(`${app.url}/sandbox/_control/tokens`)).json()) as {
+        tokens: { kind: string; value: string; user: string }[];
+      };
+      const latest = tokens.tokens
+        .filter((token) => token.user === 'sam.lee@example.org' && token.kind === 'access_token')
+        .at(-1)!;
+      const me = (token: string) =>
+        fetch(`${app.url}/sandbox/meta-ads/v25.0/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await me(latest.value)).status).toBe(200);
       await app.api.call('deleteConnection', { params: { id } });
+      // Deleting revokes the credential at the provider too.
+      expect((await me(latest.value)).status).toBe(400);
       const again = await apiError(app.api.call('deleteConnection', { params: { id } }));
       expect([again.status, again.code]).toEqual([404, 'not_found']);
       const rows = await app.runtime.context.db.query(

@@ -38,6 +38,11 @@ export const errorCodes = {
     httpStatus: 415,
     remedy: 'Send the body as application/json.',
   },
+  uri_too_long: {
+    category: 'config',
+    httpStatus: 414,
+    remedy: 'Send a shorter URL (ids are at most 200 characters).',
+  },
   payload_too_large: { category: 'config', httpStatus: 413, remedy: 'Send a smaller request body.' },
   unknown_data_source: {
     category: 'config',

@@ -2,7 +2,12 @@
  * The HTTP app: the API routes from the contract, the OpenAPI document, the sandbox (in
  * embedded mode), one error body for every failure, and request logs without secrets.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../connections/context.ts';
 import type { SandboxProvider } from '../connectors/kit/types.ts';
@@ -40,6 +45,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs (over-long or badly encoded paths) get our body too.
+    frameworkErrors: (error, request, reply) => {
+      const code: ErrorCode =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uri_too_long' : 'validation_failed';
+      const path = (request.url ?? '').split('?')[0]!.slice(0, 80);
+      const raw = reply as unknown as FastifyReply;
+      raw.code(errorCodes[code].httpStatus).send(errorBody(code, `Cannot route ${path}…: ${error.code}`));
+    },
   });
 
   // The API speaks JSON only: a text body is refused with 415 rather than half-parsed.

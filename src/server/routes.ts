@@ -23,8 +23,28 @@ export type Handler<N extends EndpointName> = (
 
 export type Handlers = { [N in EndpointName]: Handler<N> };
 
+/** Finds a NUL character anywhere in a value: PostgreSQL text cannot hold one, so it is refused up front. */
+function pathOfNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = pathOfNul(item, `${path}.${index}`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? `${path}.${key}` : pathOfNul(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 function validate(schema: z.ZodType | undefined, value: unknown, location: string): unknown {
   if (!schema) return undefined;
+  const nul = pathOfNul(value, location);
+  if (nul)
+    throw new TributaryError('validation_failed', `Invalid request — ${nul}: contains a NUL character`);
   const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

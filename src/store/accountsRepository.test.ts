@@ -19,7 +19,8 @@ async function postgresReachable(): Promise<boolean> {
     await client.connect();
     return true;
   } catch (error) {
-    if (requirePostgres) throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is not reachable: ${String(error)}`);
+    if (requirePostgres)
+      throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is not reachable: ${String(error)}`);
     console.warn('PostgreSQL not available: PostgreSQL repository tests skipped');
     return false;
   } finally {
@@ -81,12 +82,16 @@ for (const [name, open] of backends) {
       const day2 = new Date('2026-02-02T00:00:00Z');
       const day3 = new Date('2026-02-03T00:00:00Z');
 
-      expect(await accountsRepository.applyDiscovery(db, id, [account('1'), account('2'), account('3')], day1)).toEqual({
+      expect(
+        await accountsRepository.applyDiscovery(db, id, [account('1'), account('2'), account('3')], day1),
+      ).toEqual({
         added: 3,
         lost: 0,
         active: 3,
       });
-      expect(await accountsRepository.applyDiscovery(db, id, [account('1', 'Renamed'), account('4')], day2)).toEqual({
+      expect(
+        await accountsRepository.applyDiscovery(db, id, [account('1', 'Renamed'), account('4')], day2),
+      ).toEqual({
         added: 1,
         lost: 2,
         active: 2,
@@ -98,13 +103,18 @@ for (const [name, open] of backends) {
       expect(byId.get('4')?.addedAt).toEqual(day2);
       expect(accounts.at(-1)?.lostAt).not.toBeNull();
 
-      expect(await accountsRepository.applyDiscovery(db, id, [account('1'), account('2'), account('4')], day3)).toEqual({
+      expect(
+        await accountsRepository.applyDiscovery(db, id, [account('1'), account('2'), account('4')], day3),
+      ).toEqual({
         added: 0,
         lost: 0,
         active: 3,
       });
       accounts = await accountsRepository.list(db, id);
-      expect(accounts.find((item) => item.providerAccountId === '2')).toMatchObject({ lostAt: null, addedAt: day1 });
+      expect(accounts.find((item) => item.providerAccountId === '2')).toMatchObject({
+        lostAt: null,
+        addedAt: day1,
+      });
       expect(await accountsRepository.applyDiscovery(db, id, [], day3)).toMatchObject({ lost: 3, active: 0 });
     });
 

@@ -1,0 +1,68 @@
+/**
+ * Benchmark runner: `npm run bench -- <name…>` runs the named benchmarks (no name: all of them),
+ * prints each one's table and merges its rows into `bench/results/latest.json`.
+ * Exits with 1 when a benchmark misses a goal (informational rows never fail a run).
+ */
+import { fileURLToPath } from 'node:url';
+import { type BenchmarkResult, formatTable, machineFacts, mergeResults } from './report.ts';
+
+/** A benchmark the runner knows by name. */
+export interface Benchmark {
+  description: string;
+  run(): Promise<BenchmarkResult>;
+}
+
+/** Every known benchmark, by the name given on the command line. */
+export const benchmarks: Record<string, Benchmark> = {
+  connections: {
+    description: 'GET /api/v1/connections on 100,000 connections / 1,000,000 accounts (PGlite, PostgreSQL)',
+    run: async () => (await import('./connections.ts')).runConnectionsBenchmark(),
+  },
+};
+
+/** Where results are merged. */
+export const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+/** Resolves the command-line names to benchmarks, or throws naming the known ones. */
+export function selectBenchmarks(names: readonly string[]): string[] {
+  const known = Object.keys(benchmarks);
+  if (names.length === 0) return known;
+  const unknown = names.filter((name) => !(name in benchmarks));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown benchmark${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known: ${known.join(', ')}`);
+  }
+  return [...new Set(names)];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let names: string[];
+  try {
+    names = selectBenchmarks(argv.filter((arg) => arg !== '--'));
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  const machine = machineFacts();
+  console.log(`node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}`);
+  let failed = false;
+  for (const name of names) {
+    const benchmark = benchmarks[name]!;
+    console.log(`\n=== ${name}: ${benchmark.description}`);
+    const result = await benchmark.run();
+    console.log(`\n${formatTable(result.rows)}`);
+    mergeResults(resultsFile, name, result);
+    console.log(`\nrows written to ${resultsFile}`);
+    if (result.rows.some((row) => !row.pass && !row.informational)) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
