@@ -12,30 +12,11 @@ import { type Config, loadConfig, testRequirements } from '../src/config.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { createApiClient } from '../src/contract/client.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
+import { postgresAvailable } from './postgres.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
 const requirements = testRequirements();
-
-/** Whether the PostgreSQL at TEST_DATABASE_URL answers; with REQUIRE_POSTGRES=1 its absence is a failure. */
-export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: requirements.postgresUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch (error) {
-    if (requirements.requirePostgres) {
-      throw new Error(
-        `REQUIRE_POSTGRES=1 but PostgreSQL at ${requirements.postgresUrl} is not available: ${String(error)}`,
-      );
-    }
-    console.warn(`PostgreSQL not available at ${requirements.postgresUrl}: PostgreSQL tests skipped`);
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 /** The backends to run a suite on: PGlite always, PostgreSQL when available (or required). */
 export async function backends(): Promise<Backend[]> {

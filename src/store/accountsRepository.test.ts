@@ -2,8 +2,8 @@
  * Account discovery bookkeeping on both backends: added, kept, lost and regained, with dates.
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../../test/postgres.ts';
 import { testRequirements } from '../config.ts';
 import type { ProviderAccount } from '../connectors/kit/types.ts';
 import type { Connection } from '../domain/connection.ts';
@@ -11,22 +11,7 @@ import { accountsRepository } from './accountsRepository.ts';
 import { connectionsRepository } from './connectionsRepository.ts';
 import { type Db, migrate, openPglite, openPostgres } from './db.ts';
 
-const { postgresUrl, requirePostgres } = testRequirements();
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch (error) {
-    if (requirePostgres)
-      throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is not reachable: ${String(error)}`);
-    console.warn('PostgreSQL not available: PostgreSQL repository tests skipped');
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+const { postgresUrl } = testRequirements();
 
 const account = (id: string, name = `Account ${id}`): ProviderAccount => ({
   id,
@@ -61,7 +46,7 @@ function connection(id: string, overrides: Partial<Connection> = {}): Connection
 
 const backends: ['pglite' | 'postgres', () => Promise<Db>][] = [['pglite', () => openPglite(null)]];
 const schema = `r_${crypto.randomBytes(5).toString('hex')}`;
-if (await postgresReachable()) backends.push(['postgres', () => openPostgres(postgresUrl, schema)]);
+if (await postgresAvailable()) backends.push(['postgres', () => openPostgres(postgresUrl, schema)]);
 
 for (const [name, open] of backends) {
   describe(`repositories on ${name}`, () => {

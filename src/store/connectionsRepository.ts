@@ -78,6 +78,28 @@ export function sortValueOf(connection: Connection, sort: ConnectionSortKey): st
   }
 }
 
+/** A connection as column → value, in the table's own representation. */
+function columnValues(connection: Connection) {
+  return {
+    id: connection.id,
+    data_source: connection.dataSource,
+    data_source_name: connection.dataSourceName,
+    auth_type: connection.authType,
+    created_at: connection.createdAt,
+    business_account: connection.businessAccount ?? '',
+    business_account_id: connection.businessAccountId ?? '',
+    status: connection.status,
+    status_details: connection.statusDetails ? JSON.stringify(connection.statusDetails) : null,
+    account_status: connection.accountStatus,
+    accounts_count: connection.accountsCount,
+    scopes: connection.scopes,
+    token_expires_at: connection.tokenExpiresAt,
+    updated_at: connection.updatedAt,
+    last_authorized_at: connection.lastAuthorizedAt,
+    accounts_synced_at: connection.accountsSyncedAt,
+  };
+}
+
 /** Escapes LIKE wildcards so a search for `50%` finds the text `50%`. */
 function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
@@ -85,29 +107,11 @@ function likePattern(search: string): string {
 
 export const connectionsRepository = {
   async insert(db: Queryable, connection: Connection): Promise<void> {
+    const columns = columnValues(connection);
+    const names = Object.keys(columns);
     await db.query(
-      `INSERT INTO connections (id, data_source, data_source_name, auth_type, business_account, business_account_id,
-         status, status_details, account_status, accounts_count, scopes, token_expires_at, created_at, updated_at,
-         last_authorized_at, accounts_synced_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
-      [
-        connection.id,
-        connection.dataSource,
-        connection.dataSourceName,
-        connection.authType,
-        connection.businessAccount ?? '',
-        connection.businessAccountId ?? '',
-        connection.status,
-        connection.statusDetails ? JSON.stringify(connection.statusDetails) : null,
-        connection.accountStatus,
-        connection.accountsCount,
-        connection.scopes,
-        connection.tokenExpiresAt,
-        connection.createdAt,
-        connection.updatedAt,
-        connection.lastAuthorizedAt,
-        connection.accountsSyncedAt,
-      ],
+      `INSERT INTO connections (${names.join(', ')}) VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')})`,
+      Object.values(columns),
     );
   },
 
@@ -121,25 +125,11 @@ export const connectionsRepository = {
 
   /** Writes the mutable fields of `connection` back (the caller checked the transitions). */
   async update(db: Queryable, connection: Connection): Promise<void> {
+    const { id, data_source, data_source_name, auth_type, created_at, ...mutable } = columnValues(connection);
+    const names = Object.keys(mutable);
     await db.query(
-      `UPDATE connections SET business_account = $2, business_account_id = $3, status = $4, status_details = $5,
-         account_status = $6, accounts_count = $7, scopes = $8, token_expires_at = $9, updated_at = $10,
-         last_authorized_at = $11, accounts_synced_at = $12
-       WHERE id = $1`,
-      [
-        connection.id,
-        connection.businessAccount ?? '',
-        connection.businessAccountId ?? '',
-        connection.status,
-        connection.statusDetails ? JSON.stringify(connection.statusDetails) : null,
-        connection.accountStatus,
-        connection.accountsCount,
-        connection.scopes,
-        connection.tokenExpiresAt,
-        connection.updatedAt,
-        connection.lastAuthorizedAt,
-        connection.accountsSyncedAt,
-      ],
+      `UPDATE connections SET ${names.map((name, index) => `${name} = $${index + 2}`).join(', ')} WHERE id = $1`,
+      [id, ...Object.values(mutable)],
     );
   },
 
