@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { AppContext } from './connections/context.ts';
-import type { HttpSettings } from './connectors/kit/types.ts';
+import type { ConnectorDefinition, HttpSettings } from './connectors/kit/types.ts';
 import { ConnectorRegistry, sandboxProviders } from './connectors/registry.ts';
 import { JobQueue } from './engine/jobQueue.ts';
 import { createLogger } from './logging.ts';
@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   http?: Partial<HttpSettings>;
   logDestination?: DestinationStream;
   fetch?: typeof fetch;
+  /** The connector catalog (default: every registered connector). */
+  connectors?: readonly ConnectorDefinition[];
 }
 
 /** A running Tributary process. */
@@ -59,12 +61,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const store = await openStore(config);
   let publicUrl = config.publicUrl ?? loopbackUrl(config.host, config.port);
   const http = { ...defaultHttpSettings, ...options.http };
-  const connectors = new ConnectorRegistry((definition) => ({
-    env: Object.fromEntries(definition.envVars.map((name) => [name, config.providerEnv[name]])),
-    sandboxBaseUrl: () => (config.sandbox ? `${publicUrl}/sandbox/${definition.id}` : null),
-    http,
-    fetch: options.fetch ?? fetch,
-  }));
+  const connectors = new ConnectorRegistry(
+    (definition) => ({
+      env: Object.fromEntries(definition.envVars.map((name) => [name, config.providerEnv[name]])),
+      sandboxBaseUrl: () => (config.sandbox ? `${publicUrl}/sandbox/${definition.id}` : null),
+      http,
+      fetch: options.fetch ?? fetch,
+    }),
+    options.connectors,
+  );
   const jobs = new JobQueue({
     schema: config.databaseUrl ? `${config.databaseSchema}_jobs` : 'pgboss',
     databaseUrl: store.databaseUrl,

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { type Config, loadConfig, testRequirements } from '../src/config.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { createApiClient } from '../src/contract/client.ts';
-import { type Runtime, startRuntime } from '../src/runtime.ts';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../src/runtime.ts';
 import { postgresAvailable } from './postgres.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -34,7 +34,11 @@ export interface TestApp {
 }
 
 /** Starts an app; `env` adds or overrides environment variables. */
-export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  backend: Backend,
+  env: Record<string, string> = {},
+  options: Pick<RuntimeOptions, 'connectors'> = {},
+): Promise<TestApp> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-test-'));
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   const config = loadConfig(connectorEnvVars, {
@@ -60,6 +64,7 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     role: 'serve',
     http: { timeoutMs: 5_000, maxRetries: 2, retryBaseMs: 5, maxQuotaWaitMs: 0 },
     logDestination: sink,
+    ...options,
   });
   return {
     runtime,

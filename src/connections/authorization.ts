@@ -4,17 +4,12 @@
  */
 import crypto from 'node:crypto';
 import type { Connector } from '../connectors/kit/types.ts';
-import {
-  accountTransitions,
-  assertTransition,
-  type Connection,
-  credentialTransitions,
-} from '../domain/connection.ts';
+import { assertTransition, type Connection, credentialTransitions } from '../domain/connection.ts';
 import { TributaryError } from '../domain/errors.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import { oauthStatesRepository } from '../store/credentialsRepository.ts';
+import { activateConnection } from './activation.ts';
 import type { AppContext } from './context.ts';
-import { storeCredential } from './credentials.ts';
 
 /** How long an authorization link stays valid. */
 export const STATE_TTL_MS = 10 * 60 * 1000;
@@ -157,38 +152,7 @@ export async function completeAuthorization(
     throw error;
   }
 
-  if (connection.businessAccountId && connection.businessAccountId !== identity.businessAccountId) {
-    throw new TributaryError(
-      'business_account_mismatch',
-      `This connection belongs to ${connection.businessAccount} (id ${connection.businessAccountId}), but ` +
-        `${identity.businessAccount} (id ${identity.businessAccountId}) authorized. Nothing was changed.`,
-      { details: { expected: connection.businessAccountId, received: identity.businessAccountId } },
-    );
-  }
-
-  const updated = await context.db.transaction(async (tx) => {
-    const current = await connectionsRepository.get(tx, connection.id, { forUpdate: true });
-    if (!current)
-      throw new TributaryError('invalid_oauth_state', 'The connection was deleted during authorization');
-    assertTransition('credential', credentialTransitions, current.status, 'active');
-    assertTransition('account discovery', accountTransitions, current.accountStatus, 'loading');
-    await storeCredential(tx, context.vault, current.id, token, now);
-    const next: Connection = {
-      ...current,
-      businessAccount: identity.businessAccount,
-      businessAccountId: identity.businessAccountId,
-      status: 'active',
-      statusDetails: null,
-      accountStatus: 'loading',
-      scopes: token.scopes,
-      tokenExpiresAt: token.expiresAt ? new Date(token.expiresAt) : null,
-      lastAuthorizedAt: now,
-      updatedAt: now,
-    };
-    await connectionsRepository.update(tx, next);
-    return next;
-  });
-  await context.jobs.discoverAccounts(updated.id);
+  const updated = await activateConnection(context, connection, token, identity);
   context.logger.info({ connectionId: updated.id, purpose: record.purpose }, 'connection authorized');
   return { connection: updated, returnTo: record.returnTo };
 }

@@ -74,7 +74,14 @@ export const endpoints = {
     summary: 'Make a new connection; OAuth sources return the URL to authorize at',
     body: createConnectionBodySchema,
     success: { status: 201, schema: authorizationResponseSchema },
-    errors: [...common, 'unknown_data_source', 'wrong_auth_type', 'provider_not_configured'],
+    errors: [
+      ...common,
+      'unknown_data_source',
+      'wrong_auth_type',
+      'provider_not_configured',
+      'auth_invalid_credentials',
+      'provider_unavailable',
+    ],
   },
   getConnection: {
     method: 'GET',
@@ -107,7 +114,14 @@ export const endpoints = {
     params: idParamsSchema,
     body: reconnectBodySchema,
     success: { status: 200, schema: authorizationResponseSchema },
-    errors: [...common, 'not_found', 'provider_not_configured'],
+    errors: [
+      ...common,
+      'not_found',
+      'provider_not_configured',
+      'wrong_auth_type',
+      'auth_invalid_credentials',
+      'business_account_mismatch',
+    ],
   },
   deleteConnection: {
     method: 'DELETE',

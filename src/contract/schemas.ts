@@ -37,8 +37,20 @@ export const fieldSpecSchema = z.object({
   description: z.string(),
 });
 
+export const credentialFieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  secret: z.boolean(),
+  description: z.string(),
+  maxLength: z.number().int(),
+  pattern: z.string().optional(),
+});
+
 export const dataSourceDetailSchema = dataSourceSummarySchema
   .extend({
+    credentialFields: z
+      .array(credentialFieldSchema)
+      .describe('The form of an api_key or login source; empty for OAuth sources'),
     setupGuide: z.string().describe('Markdown'),
     troubleshooting: z.string().describe('Markdown'),
     schema: z.object({ dimensions: z.array(fieldSpecSchema), metrics: z.array(fieldSpecSchema) }),
@@ -145,7 +157,12 @@ export const authorizationResponseSchema = z
   })
   .meta({ id: 'AuthorizationResponse' });
 
-export const reconnectBodySchema = z.strictObject({ returnTo: returnToSchema }).optional();
+export const reconnectBodySchema = z
+  .strictObject({
+    returnTo: returnToSchema,
+    credentials: z.record(z.string().max(100), z.string().max(20_000)).optional(),
+  })
+  .optional();
 
 export const syncAccountsResponseSchema = z.object({ connection: connectionSchema });
 

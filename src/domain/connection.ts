@@ -59,6 +59,32 @@ export interface Connection {
   accountsSyncedAt: Date | null;
 }
 
+/** A new connection, before its first authorization completes. */
+export function newPendingConnection(
+  id: string,
+  source: { id: string; name: string; authType: Connection['authType'] },
+  now: Date,
+): Connection {
+  return {
+    id,
+    dataSource: source.id,
+    dataSourceName: source.name,
+    authType: source.authType,
+    businessAccount: null,
+    businessAccountId: null,
+    status: 'pending',
+    statusDetails: null,
+    accountStatus: 'loading',
+    accountsCount: 0,
+    scopes: [],
+    tokenExpiresAt: null,
+    createdAt: now,
+    updatedAt: now,
+    lastAuthorizedAt: null,
+    accountsSyncedAt: null,
+  };
+}
+
 /** What a user may do with a connection right now. */
 export interface ConnectionActions {
   /** Set up an extraction: only for an active connection with at least one account. */

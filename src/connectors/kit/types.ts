@@ -99,6 +99,28 @@ export interface OAuth2Flow {
   }): Promise<TokenSet>;
 }
 
+/** One input of a non-OAuth credential form (API key, login, service-account key). */
+export interface CredentialField {
+  name: string;
+  label: string;
+  /** Secret values are sealed in the vault and never shown again. */
+  secret: boolean;
+  description: string;
+  maxLength: number;
+  /** A regular expression the value must match, when the provider's format is known. */
+  pattern?: string | undefined;
+}
+
+/** How a non-OAuth source takes and checks its credentials. */
+export interface CredentialForm {
+  fields: CredentialField[];
+  /**
+   * Checks the values with the provider before anything is saved. Returns the credential to
+   * store and who it belongs to; throws TributaryError (auth category for wrong credentials).
+   */
+  verify(values: Record<string, string>): Promise<{ token: TokenSet; identity: ProviderIdentity }>;
+}
+
 /** A ready-to-use connector for one provider, in sandbox or real mode. */
 export interface Connector {
   id: string;
@@ -112,6 +134,8 @@ export interface Connector {
   schema: SourceSchema;
   /** Present for `oauth2` sources. */
   oauth?: OAuth2Flow | undefined;
+  /** Present for `api_key` and `login` sources. */
+  credentialForm?: CredentialForm | undefined;
   /** Reads who the credential belongs to. Throws TributaryError on provider errors. */
   identify(token: TokenSet): Promise<ProviderIdentity>;
   /** Yields discovered accounts page by page. Throws TributaryError on provider errors. */

@@ -1,4 +1,5 @@
 import { startAuthorization } from '../../connections/authorization.ts';
+import { type FormConnector, replaceCredentials } from '../../connections/credentialForm.ts';
 import { loadCredential } from '../../connections/credentials.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { markDiscoveryQueued } from '../../engine/accountDiscovery.ts';
@@ -30,6 +31,22 @@ export const syncConnectionAccounts: Handler<'syncConnectionAccounts'> = async (
 /** POST /api/v1/connections/:id/reconnect — a new authorization URL for the same connection. */
 export const reconnectConnection: Handler<'reconnectConnection'> = async ({ params, body }, context) => {
   const connection = await requireConnection(context, params.id);
+  const connector = context.connectors.get(connection.dataSource);
+  if (connector?.credentialForm) {
+    const updated = await replaceCredentials(
+      context,
+      connector as FormConnector,
+      connection,
+      body?.credentials,
+    );
+    return { connection: connectionView(updated), authorizationUrl: null };
+  }
+  if (body?.credentials) {
+    throw new TributaryError(
+      'wrong_auth_type',
+      `${connection.dataSourceName} reconnects through OAuth; send no credentials`,
+    );
+  }
   const authorizationUrl = await startAuthorization(context, connection, 'reconnect', body?.returnTo ?? null);
   return { connection: connectionView(connection), authorizationUrl };
 };

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { requireOAuthConnector, startAuthorization } from '../../connections/authorization.ts';
-import type { Connection } from '../../domain/connection.ts';
+import { createWithCredentials, type FormConnector } from '../../connections/credentialForm.ts';
+import { newPendingConnection } from '../../domain/connection.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
 import type { Handler } from '../routes.ts';
@@ -25,30 +26,13 @@ export const createConnection: Handler<'createConnection'> = async ({ body }, co
       `${connector.name} authorizes with OAuth: send only {"dataSource"} and open the authorizationUrl`,
     );
   }
-  if (connector.authType !== 'oauth2') {
-    // No API-key or login connector exists yet; the first one (GA4's service account) adds the form flow.
-    throw new TributaryError('wrong_auth_type', `${connector.name} credentials cannot be added yet`);
+  if (connector.credentialForm) {
+    const connection = await createWithCredentials(context, connector as FormConnector, body.credentials);
+    context.logger.info({ connectionId: connection.id, dataSource: connector.id }, 'connection created');
+    return { connection: connectionView(connection), authorizationUrl: null };
   }
   requireOAuthConnector(context, connector.id);
-  const now = context.now();
-  const connection: Connection = {
-    id: crypto.randomUUID(),
-    dataSource: connector.id,
-    dataSourceName: connector.name,
-    authType: connector.authType,
-    businessAccount: null,
-    businessAccountId: null,
-    status: 'pending',
-    statusDetails: null,
-    accountStatus: 'loading',
-    accountsCount: 0,
-    scopes: [],
-    tokenExpiresAt: null,
-    createdAt: now,
-    updatedAt: now,
-    lastAuthorizedAt: null,
-    accountsSyncedAt: null,
-  };
+  const connection = newPendingConnection(crypto.randomUUID(), connector, context.now());
   await connectionsRepository.insert(context.db, connection);
   const authorizationUrl = await startAuthorization(context, connection, 'authorize', body.returnTo ?? null);
   context.logger.info({ connectionId: connection.id, dataSource: connector.id }, 'connection created');

@@ -27,5 +27,6 @@ export const getDataSource: Handler<'getDataSource'> = async ({ params }, contex
     setupGuide: connector.docs.setupGuide,
     troubleshooting: connector.docs.troubleshooting,
     schema: connector.schema,
+    credentialFields: connector.credentialForm?.fields ?? [],
   };
 };
