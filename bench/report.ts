@@ -45,6 +45,15 @@ export interface BenchmarkResult {
   rows: ResultRow[];
   /** Facts about the run worth keeping next to the rows (seed times, row counts, skipped backends). */
   details: Record<string, unknown>;
+  /** Lines the runner prints under the table (e.g. seed times, a backend that was not measured). */
+  notes?: string[];
+}
+
+/** Nearest-rank percentile of `values` (p in 0–100). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** Formats a number with three significant digits (at least two decimals below 10). */

@@ -29,7 +29,9 @@ export function selectBenchmarks(names: readonly string[]): string[] {
   if (names.length === 0) return known;
   const unknown = names.filter((name) => !(name in benchmarks));
   if (unknown.length > 0) {
-    throw new Error(`Unknown benchmark${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known: ${known.join(', ')}`);
+    throw new Error(
+      `Unknown benchmark${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known: ${known.join(', ')}`,
+    );
   }
   return [...new Set(names)];
 }
@@ -50,6 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`\n=== ${name}: ${benchmark.description}`);
     const result = await benchmark.run();
     console.log(`\n${formatTable(result.rows)}`);
+    for (const note of result.notes ?? []) console.log(note);
     mergeResults(resultsFile, name, result);
     console.log(`\nrows written to ${resultsFile}`);
     if (result.rows.some((row) => !row.pass && !row.informational)) failed = true;
