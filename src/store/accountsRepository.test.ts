@@ -8,7 +8,7 @@ import { testRequirements } from '../config.ts';
 import type { ProviderAccount } from '../connectors/kit/types.ts';
 import type { Connection } from '../domain/connection.ts';
 import { accountsRepository } from './accountsRepository.ts';
-import { connectionsRepository } from './connectionsRepository.ts';
+import { connectionsRepository, sortValueOf } from './connectionsRepository.ts';
 import { type Db, migrate, openPglite, openPostgres } from './db.ts';
 
 const { postgresUrl } = testRequirements();
@@ -131,6 +131,65 @@ for (const [name, open] of backends) {
       });
       expect(first.items[0]?.id).toBe(ids[1]);
       expect(first.hasMore).toBe(true);
+    });
+
+    it('pages a data-source sort under a search exactly like a brute-force filter and sort', async () => {
+      const names = ['Meta Ads', 'Google Ads', 'TikTok Ads', 'Metal Widgets'];
+      const accounts = ['meta-fan@x.example', 'plain@x.example', 'googler@x.example'];
+      const rows: Connection[] = [];
+      for (let index = 0; index < 24; index += 1) {
+        const row = connection(crypto.randomUUID(), {
+          dataSourceName: names[index % names.length]!,
+          businessAccount: accounts[index % accounts.length]!,
+        });
+        rows.push(row);
+        await connectionsRepository.insert(db, row);
+      }
+      for (const search of ['meta', 'GOOGLE', 'x.example', 'nothing']) {
+        const needle = search.toLowerCase();
+        const everything = (
+          await connectionsRepository.list(db, {
+            search: null,
+            sort: 'createdAt',
+            order: 'asc',
+            limit: 200,
+            after: null,
+          })
+        ).items;
+        const matching = everything.filter(
+          (row) =>
+            row.dataSourceName.toLowerCase().includes(needle) ||
+            (row.businessAccount ?? '').toLowerCase().includes(needle),
+        );
+        for (const order of ['asc', 'desc'] as const) {
+          const sign = order === 'asc' ? 1 : -1;
+          const expected = [...matching]
+            .sort((left, right) => {
+              const a = left.dataSourceName.toLowerCase();
+              const b = right.dataSourceName.toLowerCase();
+              if (a !== b) return a < b ? -sign : sign;
+              return left.id < right.id ? -sign : sign;
+            })
+            .map((row) => row.id);
+          const walked: string[] = [];
+          let after: { value: string | number; id: string } | null = null;
+          for (;;) {
+            const page = await connectionsRepository.list(db, {
+              search,
+              sort: 'dataSource',
+              order,
+              limit: 3,
+              after,
+            });
+            walked.push(...page.items.map((item) => item.id));
+            const last = page.items.at(-1);
+            if (!page.hasMore || !last) break;
+            after = { value: sortValueOf(last, 'dataSource'), id: last.id };
+          }
+          expect(walked, `${search} ${order}`).toEqual(expected);
+        }
+      }
+      expect(rows.length).toBe(24);
     });
   });
 }

@@ -105,6 +105,125 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
 }
 
+/** A WHERE condition with its parameters, numbered from $1 in order of appearance. */
+interface Condition {
+  sql: (next: () => string) => string;
+  params: unknown[];
+}
+
+/** Search by data source name or business account (both served by trigram indexes). */
+function searchCondition(search: string): Condition {
+  return {
+    sql: (next) => {
+      const pattern = next();
+      return `(data_source_name ILIKE ${pattern} OR business_account ILIKE ${pattern})`;
+    },
+    params: [likePattern(search)],
+  };
+}
+
+/** One keyset page (limit + 1 rows, to tell whether more follow) under `conditions`. */
+async function selectPage(
+  db: Queryable,
+  query: ListConnectionsQuery,
+  conditions: Condition[],
+): Promise<Row[]> {
+  const expression = sortExpressions[query.sort];
+  const params: unknown[] = [];
+  const next = () => `$${params.length + 1}`;
+  const where: string[] = [];
+  for (const condition of conditions) {
+    // Placeholders are numbered as the condition renders them, so its parameters go in after.
+    let index = params.length;
+    where.push(condition.sql(() => `$${++index}`));
+    params.push(...condition.params);
+  }
+  if (query.after) {
+    const comparison = query.order === 'asc' ? '>' : '<';
+    const value = next();
+    params.push(query.after.value);
+    const id = next();
+    params.push(query.after.id);
+    where.push(`((${expression.sql}), id) ${comparison} (${value}::${expression.cast}, ${id}::uuid)`);
+  }
+  const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+  const limit = next();
+  params.push(query.limit + 1);
+  return db.query(
+    `SELECT * FROM connections ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY ${expression.sql} ${direction}, id ${direction} LIMIT ${limit}`,
+    params,
+  );
+}
+
+/**
+ * Sorting by data source while searching needs its own plan: the rows whose *name* matches sit in
+ * one contiguous stretch of the name index (often at its far end), which a filtered index walk
+ * finds only after reading most of the table. So the page is built from two ordered parts —
+ * rows of each matching name, read by index range, and rows matching by business account only —
+ * merged by the same (name, id) order.
+ */
+async function listByDataSourceWithSearch(
+  db: Queryable,
+  query: ListConnectionsQuery,
+  search: string,
+): Promise<Row[]> {
+  const needle = search.toLowerCase();
+  const names = (await distinctSourceNames(db)).filter((name) => name.includes(needle));
+  if (query.order === 'desc') names.reverse();
+  const wanted = query.limit + 1;
+  const byName: Row[] = [];
+  for (const name of names) {
+    if (byName.length >= wanted) break;
+    const after = query.after;
+    if (after && (query.order === 'asc' ? name < String(after.value) : name > String(after.value))) continue;
+    const sameName = after && name === String(after.value);
+    byName.push(
+      ...(await db.query(
+        `SELECT * FROM connections WHERE lower(data_source_name) COLLATE "C" = $1
+         ${sameName ? `AND id ${query.order === 'asc' ? '>' : '<'} $3::uuid` : ''}
+         ORDER BY id ${query.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $2`,
+        sameName ? [name, wanted - byName.length, after.id] : [name, wanted - byName.length],
+      )),
+    );
+  }
+  const byAccount = await selectPage(db, query, [
+    {
+      sql: (next) => {
+        const pattern = next();
+        const matching = next();
+        return `business_account ILIKE ${pattern} AND NOT (lower(data_source_name) COLLATE "C" = ANY(${matching}::text[]))`;
+      },
+      params: [likePattern(search), names],
+    },
+  ]);
+  const sign = query.order === 'asc' ? 1 : -1;
+  const key = (row: Row) => [String(row.data_source_name).toLowerCase(), String(row.id)] as const;
+  return [...byName, ...byAccount]
+    .sort((left, right) => {
+      const [leftName, leftId] = key(left);
+      const [rightName, rightId] = key(right);
+      if (leftName !== rightName) return leftName < rightName ? -sign : sign;
+      return leftId < rightId ? -sign : leftId > rightId ? sign : 0;
+    })
+    .slice(0, wanted);
+}
+
+/** The distinct (lower-cased) data source names, by a skip scan over the name index: a few probes, not a table scan. */
+async function distinctSourceNames(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    `WITH RECURSIVE names(name) AS (
+       (SELECT lower(data_source_name) COLLATE "C" FROM connections ORDER BY 1 LIMIT 1)
+       UNION ALL
+       SELECT (SELECT lower(data_source_name) COLLATE "C" FROM connections
+               WHERE lower(data_source_name) COLLATE "C" > names.name ORDER BY 1 LIMIT 1)
+       FROM names WHERE names.name IS NOT NULL
+     )
+     SELECT name FROM names WHERE name IS NOT NULL`,
+  );
+  return rows.map((row) => row.name);
+}
+
 export const connectionsRepository = {
   async insert(db: Queryable, connection: Connection): Promise<void> {
     const columns = columnValues(connection);
@@ -141,29 +260,11 @@ export const connectionsRepository = {
 
   /** One page of the list, plus whether more rows follow. */
   async list(db: Queryable, query: ListConnectionsQuery): Promise<{ items: Connection[]; hasMore: boolean }> {
-    const expression = sortExpressions[query.sort];
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (query.search) {
-      params.push(likePattern(query.search));
-      where.push(`(data_source_name ILIKE $${params.length} OR business_account ILIKE $${params.length})`);
-    }
-    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-    if (query.after) {
-      params.push(query.after.value, query.after.id);
-      const comparison = query.order === 'asc' ? '>' : '<';
-      where.push(
-        `((${expression.sql}), id) ${comparison} ($${params.length - 1}::${expression.cast}, $${params.length}::uuid)`,
-      );
-    }
-    params.push(query.limit + 1);
-    const rows = await db.query(
-      `SELECT * FROM connections ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ${expression.sql} ${direction}, id ${direction} LIMIT $${params.length}`,
-      params,
-    );
-    const items = rows.slice(0, query.limit).map(rowToConnection);
-    return { items, hasMore: rows.length > query.limit };
+    const rows =
+      query.search && query.sort === 'dataSource'
+        ? await listByDataSourceWithSearch(db, query, query.search)
+        : await selectPage(db, query, query.search ? [searchCondition(query.search)] : []);
+    return { items: rows.slice(0, query.limit).map(rowToConnection), hasMore: rows.length > query.limit };
   },
 
   /** Ids of active connections whose accounts were last synced before `before` (for the daily re-discovery). */

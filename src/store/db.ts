@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
 /** A row as returned by the driver. */
@@ -27,7 +28,9 @@ export interface Db extends Queryable {
 
 /** Opens the embedded store in `dataDir` (null: in memory). The caller holds the directory lock. */
 export async function openPglite(dataDir: string | null): Promise<Db> {
-  const pglite = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
+  // pg_trgm serves the connections search (migration 0002).
+  const extensions = { pg_trgm };
+  const pglite = dataDir ? await PGlite.create({ dataDir, extensions }) : await PGlite.create({ extensions });
   return {
     kind: 'pglite',
     async query<T extends Row>(sql: string, params: unknown[] = []) {
