@@ -52,6 +52,8 @@ export async function startAuthorization(
   const stateHash = hashState(state);
   const verifier = connector.oauth.pkce ? crypto.randomBytes(32).toString('base64url') : null;
   const now = context.now();
+  // Abandoned authorizations are swept here: cheap (indexed) and no scheduler needed.
+  await oauthStatesRepository.deleteExpired(context.db, now);
   const redirectUri = callbackUrl(context);
   await oauthStatesRepository.insert(
     context.db,
