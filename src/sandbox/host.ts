@@ -24,6 +24,8 @@ export interface IssuedToken {
 export class SandboxState implements SandboxContext {
   private readonly faults = new Map<string, { fault: SandboxFault; remaining: number }[]>();
   readonly issued: IssuedToken[] = [];
+  /** How far the virtual clock runs ahead of the real one, in ms. */
+  private clockOffsetMs = 0;
 
   takeFault(provider: string): SandboxFault | null {
     const queue = this.faults.get(provider);
@@ -58,9 +60,37 @@ export class SandboxState implements SandboxContext {
   }
 
   now(): Date {
-    return new Date();
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /** Moves the virtual clock forward by `ms` (never backwards: providers do not un-restate). */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += Math.max(0, ms);
+  }
+
+  /** Sets the virtual clock to `at` when it is ahead of the current virtual time. */
+  setClock(at: Date): void {
+    this.clockOffsetMs = Math.max(this.clockOffsetMs, at.getTime() - Date.now());
   }
 }
+
+const clockBody = z
+  .strictObject({
+    advanceDays: z.number().min(0).max(3650).optional(),
+    advanceMs: z.number().int().min(0).max(10 * 365 * 86_400_000).optional(),
+    set: z.iso.datetime().optional(),
+  })
+  .refine((body) => [body.advanceDays, body.advanceMs, body.set].filter((value) => value !== undefined).length === 1, {
+    message: 'give exactly one of advanceDays, advanceMs, set',
+  });
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const truthQuery = z.strictObject({
+  provider: z.string().min(1).max(64),
+  account: z.string().min(1).max(64),
+  from: z.string().regex(DAY, 'from must be YYYY-MM-DD'),
+  to: z.string().regex(DAY, 'to must be YYYY-MM-DD'),
+});
 
 const faultBody = z.strictObject({
   provider: z.string().min(1).max(64),
@@ -92,6 +122,36 @@ export function registerSandboxes(
   }));
 
   app.get('/sandbox/_control/tokens', async () => ({ tokens: state.issued }));
+
+  app.get('/sandbox/_control/clock', async () => ({ now: state.now().toISOString() }));
+
+  app.post('/sandbox/_control/clock', async (request, reply) => {
+    const parsed = clockBody.safeParse(request.body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      return sendError(reply, 400, 'validation_failed', `Invalid clock change: ${issues.join('; ')}`);
+    }
+    const { advanceDays, advanceMs, set } = parsed.data;
+    if (advanceDays !== undefined) state.advanceClock(advanceDays * 86_400_000);
+    if (advanceMs !== undefined) state.advanceClock(advanceMs);
+    if (set !== undefined) state.setClock(new Date(set));
+    return { now: state.now().toISOString() };
+  });
+
+  app.get('/sandbox/_control/truth', async (request, reply) => {
+    const parsed = truthQuery.safeParse(request.query);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`);
+      return sendError(reply, 400, 'validation_failed', `Invalid truth query: ${issues.join('; ')}`);
+    }
+    const { provider: id, account, from, to } = parsed.data;
+    if (from > to) return sendError(reply, 400, 'validation_failed', 'from must not be after to');
+    const provider = providers.find((candidate) => candidate.provider === id);
+    if (!provider?.truth) return sendError(reply, 400, 'unknown_data_source', `No sandbox truth for provider "${id}"`);
+    const days = provider.truth(account, from, to, state);
+    if (!days) return sendError(reply, 404, 'not_found', `The ${id} sandbox has no account "${account}"`);
+    return { provider: id, account, asOf: state.now().toISOString(), days };
+  });
 
   app.get('/sandbox/_control/faults', async () => ({ faults: state.pendingFaults() }));
 

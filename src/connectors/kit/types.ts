@@ -142,6 +142,8 @@ export interface Connector {
   discoverAccounts(token: TokenSet): AsyncIterable<ProviderAccount[]>;
   /** Revokes the credential at the provider, where it supports that. */
   revoke?(token: TokenSet): Promise<void>;
+  /** Templates and report reading; absent for sources that cannot be extracted yet. */
+  extraction?: ExtractionSupport | undefined;
 }
 
 /** A connector module: its identity plus a factory. */
@@ -162,6 +164,14 @@ export const sandboxFaults = [
   'rate_limited',
   'server_error',
   'malformed',
+  /** A report page cut off mid-body (valid headers, invalid JSON). */
+  'truncated_page',
+  /** The next asynchronous report job fails. */
+  'async_job_failed',
+  /** The next asynchronous report job never finishes. */
+  'async_job_hangs',
+  /** The next call never answers (past any client timeout). */
+  'hang',
 ] as const;
 export type SandboxFault = (typeof sandboxFaults)[number];
 
@@ -183,8 +193,17 @@ export interface SandboxContext {
     provider: string,
     token: { kind: 'access_token' | 'refresh_token' | 'code'; value: string; user: string },
   ): void;
-  /** The sandbox clock (virtual in later issues). */
+  /** The sandbox clock: virtual, moved by `POST /sandbox/_control/clock`. */
   now(): Date;
+}
+
+/** Ground truth per day, as `GET /sandbox/_control/truth` returns it. */
+export interface SandboxTruthDay {
+  date: string;
+  spend: number;
+  impressions: number;
+  clicks: number;
+  conversions: number;
 }
 
 /** A provider's fake API, mounted by the sandbox host at `/sandbox/<provider>/`. */
@@ -193,4 +212,114 @@ export interface SandboxProvider {
   users(): SandboxUserSummary[];
   /** Registers the routes; `app` is already scoped to the `/sandbox/<provider>` prefix. */
   register(app: FastifyInstance, context: SandboxContext): void;
+  /**
+   * The provider's true account-level totals per day, as of the sandbox clock (inclusive dates,
+   * account time zone). Null when the account is unknown.
+   */
+  truth?(account: string, from: string, to: string, context: SandboxContext): SandboxTruthDay[] | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extraction: templates, reading reports, provider totals for reconciliation.
+// ---------------------------------------------------------------------------------------------
+
+/** A template setting a user may change (e.g. attribution windows). */
+export interface TemplateSettingSpec {
+  name: string;
+  label: string;
+  description: string;
+  /** `multi`: a subset of `options`; `single`: one of `options`; `integer`: a whole number in [min, max]. */
+  kind: 'multi' | 'single' | 'integer';
+  options?: string[];
+  min?: number;
+  max?: number;
+  default: string[] | string | number;
+}
+
+/** A rule the provider imposes on a selection, checked before an extraction is saved. */
+export interface TemplateRule {
+  /** `exclusive`: at most one of `fields` may be selected; `requires`: selecting `fields[0]` needs all others. */
+  kind: 'exclusive' | 'requires';
+  fields: string[];
+  message: string;
+}
+
+/** A global template, declared in the connector's folder. */
+export interface Template {
+  /** Globally unique, `<source>.<slug>`, e.g. `meta-ads.campaign_daily`. */
+  id: string;
+  dataSource: string;
+  name: string;
+  description: string;
+  dataClass: 'daily';
+  /** The provider's reporting level, e.g. `account`, `campaign`, `adset`, `ad`. */
+  level: string;
+  /** Every field of the template (dimensions and metrics), with types. */
+  dimensions: FieldSpec[];
+  metrics: FieldSpec[];
+  requiredDimensions: string[];
+  requiredMetrics: string[];
+  defaultDimensions: string[];
+  defaultMetrics: string[];
+  settings: TemplateSettingSpec[];
+  rules: TemplateRule[];
+  /** How far back the provider keeps data, in days. */
+  historicalDepthDays: number;
+  /** The default lookback a schedule re-reads (the attribution window). */
+  defaultLookbackDays: number;
+  /** The widest date window one read may ask for; the engine slices runs by it. */
+  maxWindowDays: number;
+}
+
+/** What one read asks for: one account, one inclusive date window, one selection. */
+export interface ReportRequest {
+  template: Template;
+  account: { id: string; name: string; timezone: string | null; currency: string | null };
+  /** Selected dimension and metric names (validated against the template). */
+  dimensions: string[];
+  metrics: string[];
+  /** Template settings, validated. */
+  settings: Record<string, string[] | string | number>;
+  /** Inclusive `YYYY-MM-DD` dates in the account's time zone. */
+  from: string;
+  to: string;
+}
+
+/** A typed cell: strings for text and dates (`YYYY-MM-DD`), numbers for numeric types, JSON as a string. */
+export type CellValue = string | number | boolean | null;
+
+/** One destination column a selection produces (the `date` column is always first). */
+export interface ColumnSpec {
+  name: string;
+  type: FieldType;
+}
+
+/** Counters a read reports as it goes. */
+export interface ReadHooks {
+  /** Called after every HTTP call to the provider. */
+  onApiCall(): void;
+  /** Called when the read waits for a quota to recover, with the wait in ms. */
+  onQuotaWait(ms: number): void;
+  /** Aborts the read (run cancelled or the slice stalled). */
+  signal: AbortSignal;
+}
+
+/** Per-day totals of the reconcilable metrics, as the provider reports them at account level. */
+export interface DailyTotals {
+  date: string;
+  /** Keyed by column name, e.g. `spend`, `impressions`, `clicks`. */
+  values: Record<string, number>;
+}
+
+/** The extraction part of a connector. */
+export interface ExtractionSupport {
+  templates: Template[];
+  /** The columns a selection produces, in table order; `date` first. Pure: no provider call. */
+  columns(request: Omit<ReportRequest, 'account' | 'from' | 'to'>): ColumnSpec[];
+  /** Streams typed rows (keyed by column name, every row has `date`) page by page. */
+  read(token: TokenSet, request: ReportRequest, hooks: ReadHooks): AsyncIterable<Record<string, CellValue>[]>;
+  /** Metrics whose destination sums can be compared with {@link totals} (column names). */
+  reconcilableMetrics: string[];
+  /** The provider's own account-level totals per day for the same window and settings. */
+  totals(token: TokenSet, request: ReportRequest, hooks: ReadHooks): Promise<DailyTotals[]>;
 }
