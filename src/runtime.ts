@@ -8,7 +8,9 @@ import type { Config } from './config.ts';
 import type { AppContext } from './connections/context.ts';
 import type { ConnectorDefinition, HttpSettings } from './connectors/kit/types.ts';
 import { ConnectorRegistry, sandboxProviders } from './connectors/registry.ts';
+import { DestinationPool } from './engine/destinationPool.ts';
 import { JobQueue } from './engine/jobQueue.ts';
+import { defaultEngineSettings, type EngineSettings } from './engine/sliceExecutor.ts';
 import { createLogger } from './logging.ts';
 import { SandboxState } from './sandbox/host.ts';
 import { buildServer } from './server/app.ts';
@@ -36,6 +38,7 @@ export interface RuntimeOptions {
   fetch?: typeof fetch;
   /** The connector catalog (default: every registered connector). */
   connectors?: readonly ConnectorDefinition[];
+  engine?: Partial<EngineSettings>;
 }
 
 /** A running Tributary process. */
@@ -43,6 +46,7 @@ export interface Runtime {
   /** Where the server listens (serve role), e.g. http://127.0.0.1:4400. */
   url: string;
   context: AppContext;
+  engine: EngineSettings;
   store: Store;
   sandbox: SandboxState | null;
   logger: Logger;
@@ -75,7 +79,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     databaseUrl: store.databaseUrl,
     db: store.db,
   });
+  const destinations = new DestinationPool(store.db, vault, config.home);
+  const engine = { ...defaultEngineSettings, ...options.engine };
   const context: AppContext = {
+    destinations,
     db: store.db,
     vault,
     connectors,
@@ -85,11 +92,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     now: () => new Date(),
     version: packageJson.version,
   };
-  const closers: (() => Promise<void>)[] = [() => store.close()];
+  const closers: (() => Promise<void>)[] = [() => store.close(), () => destinations.closeAll()];
   try {
     await jobs.start((error) => logger.error({ err: error }, 'job queue error'));
     closers.unshift(() => jobs.stop());
-    if (options.role === 'worker' || config.workers) await jobs.startWorkers(context);
+    await destinations.ensureDefault(context.now());
+    if (options.role === 'worker' || config.workers) await jobs.startWorkers(context, engine);
 
     const sandbox = config.sandbox ? new SandboxState() : null;
     let url = publicUrl;
@@ -111,6 +119,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return {
       url,
       context,
+      engine,
       store,
       sandbox,
       logger,

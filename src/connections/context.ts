@@ -3,6 +3,7 @@
  */
 import type { Logger } from 'pino';
 import type { ConnectorRegistry } from '../connectors/registry.ts';
+import type { DestinationPool } from '../engine/destinationPool.ts';
 import type { Db } from '../store/db.ts';
 import type { Vault } from '../vault/vault.ts';
 
@@ -10,6 +11,10 @@ import type { Vault } from '../vault/vault.ts';
 export interface JobSender {
   /** Queues account discovery for a connection. */
   discoverAccounts(connectionId: string): Promise<void>;
+  /** Queues one slice of a run, optionally not before `startAfter` (quota recovery, back-off). */
+  runSlice(sliceId: string, startAfter?: Date): Promise<void>;
+  /** Queues the end of a run: reconciliation, final status, events. */
+  finalizeRun(runId: string): Promise<void>;
 }
 
 export interface AppContext {
@@ -17,6 +22,7 @@ export interface AppContext {
   vault: Vault;
   connectors: ConnectorRegistry;
   jobs: JobSender;
+  destinations: DestinationPool;
   logger: Logger;
   /** The server's public base URL (known after it listens). */
   publicUrl(): string;

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 import type { ErrorCode } from '../domain/errors.ts';
+import { extractionEndpoints } from './extractionEndpoints.ts';
 import {
   accountsResponseSchema,
   authorizationResponseSchema,
@@ -139,6 +140,7 @@ export const endpoints = {
     success: { status: 200, schema: null },
     errors: [...common, 'invalid_oauth_state', 'oauth_denied', 'business_account_mismatch'],
   },
+  ...extractionEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

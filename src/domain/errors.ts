@@ -102,6 +102,11 @@ export const errorCodes = {
     httpStatus: 400,
     remedy: 'Set the provider app credentials (see the data source setup guide), or turn the sandbox on.',
   },
+  conflict: {
+    category: 'config',
+    httpStatus: 409,
+    remedy: 'The object is in use; see the message for what uses it.',
+  },
   too_many_requests: { category: 'quota', httpStatus: 429, remedy: 'Slow down and retry after a moment.' },
   // Provider errors (raised by connectors, shown on connections and runs).
   auth_token_expired: {
@@ -155,6 +160,19 @@ export const errorCodes = {
     category: 'provider',
     httpStatus: 502,
     remedy: 'The provider refused the request; see the message for its reason.',
+  },
+  // Destination errors (raised by warehouses Tributary writes to).
+  destination_unavailable: {
+    category: 'destination',
+    httpStatus: 503,
+    remedy:
+      'The destination cannot be reached or is busy (server down, file locked by another process); check it is running and retry.',
+  },
+  destination_rejected: {
+    category: 'destination',
+    httpStatus: 502,
+    remedy:
+      'The destination refused the write or read (permissions, disk full, a table or column changed outside Tributary); see the message.',
   },
   internal_error: {
     category: 'internal',

@@ -16,6 +16,7 @@ import {
 import { asTributaryError, TributaryError } from '../domain/errors.ts';
 import { accountsRepository, type DiscoveryOutcome } from '../store/accountsRepository.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
+import { eventsRepository } from '../store/eventsRepository.ts';
 
 /** Marks a connection as loading accounts; returns false when it is gone. */
 export async function markDiscoveryQueued(context: AppContext, connectionId: string): Promise<boolean> {
@@ -64,6 +65,13 @@ export async function discoverAccounts(
         accountsSyncedAt: now,
         updatedAt: now,
       });
+      if (current.status === 'error') {
+        await eventsRepository.append(tx, 'connection.recovered', connectionId, {}, now);
+      }
+      if (outcome.added > 0 && current.accountsSyncedAt) {
+        await eventsRepository.append(tx, 'account.added', connectionId, { count: outcome.added }, now);
+      }
+      if (outcome.lost > 0) await eventsRepository.append(tx, 'account.access_lost', connectionId, { count: outcome.lost }, now);
       context.logger.info({ connectionId, ...outcome }, 'accounts discovered');
       return outcome;
     });
@@ -98,6 +106,9 @@ async function recordDiscoveryFailure(
       accountStatus: 'error',
       updatedAt: now,
     });
+    if (credentialBroken && current.status !== 'error') {
+      await eventsRepository.append(tx, 'connection.error', connectionId, { code: error.code, message: error.message }, now);
+    }
   });
 }
 

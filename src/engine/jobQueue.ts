@@ -8,8 +8,14 @@ import type { AppContext, JobSender } from '../connections/context.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import type { Db } from '../store/db.ts';
 import { discoverAccounts, markDiscoveryQueued } from './accountDiscovery.ts';
+import { finalizeRun } from './runFinalizer.ts';
+import { schedulerTick } from './scheduler.ts';
+import { type EngineSettings, executeSlice } from './sliceExecutor.ts';
 
 const DISCOVER = 'discover-accounts';
+const RUN_SLICE = 'run-slice';
+const FINALIZE_RUN = 'finalize-run';
+const SCHEDULER_TICK = 'extraction-scheduler';
 const DAILY_DISCOVERY = 'daily-account-discovery';
 /** Daily re-discovery, at a quiet UTC hour. */
 const DAILY_DISCOVERY_CRON = '17 3 * * *';
@@ -40,12 +46,41 @@ export class JobQueue implements JobSender {
     await this.boss.start();
     await this.boss.createQueue(DISCOVER);
     await this.boss.createQueue(DAILY_DISCOVERY);
+    await this.boss.createQueue(RUN_SLICE);
+    await this.boss.createQueue(FINALIZE_RUN);
+    await this.boss.createQueue(SCHEDULER_TICK);
     this.started = true;
   }
 
-  /** Starts this process's workers and the daily schedule. */
-  async startWorkers(context: AppContext): Promise<void> {
+  /** Starts this process's workers and the cron schedules. */
+  async startWorkers(context: AppContext, engine: EngineSettings, sliceConcurrency = 2): Promise<void> {
     await this.boss.schedule(DAILY_DISCOVERY, DAILY_DISCOVERY_CRON, {}, { tz: 'UTC' });
+    await this.boss.schedule(SCHEDULER_TICK, '* * * * *', {}, { tz: 'UTC' });
+    for (let index = 0; index < sliceConcurrency; index += 1) {
+      this.workerIds.push(
+        await this.boss.work<{ sliceId: string }>(
+          RUN_SLICE,
+          { pollingIntervalSeconds: 0.5, batchSize: 1 },
+          async (jobs) => {
+            for (const job of jobs) await executeSlice(context, job.data.sliceId, engine);
+          },
+        ),
+      );
+    }
+    this.workerIds.push(
+      await this.boss.work<{ runId: string }>(
+        FINALIZE_RUN,
+        { pollingIntervalSeconds: 0.5, batchSize: 4 },
+        async (jobs) => {
+          for (const job of jobs) await finalizeRun(context, job.data.runId);
+        },
+      ),
+    );
+    this.workerIds.push(
+      await this.boss.work(SCHEDULER_TICK, { pollingIntervalSeconds: 5 }, async () => {
+        await schedulerTick(context, engine);
+      }),
+    );
     this.workerIds.push(
       await this.boss.work<{ connectionId: string }>(
         DISCOVER,
@@ -72,6 +107,27 @@ export class JobQueue implements JobSender {
   async discoverAccounts(connectionId: string): Promise<void> {
     if (!this.started) throw new Error('The job queue is not started');
     await this.boss.send(DISCOVER, { connectionId }, { retryLimit: 0, expireInSeconds: 15 * 60 });
+    this.wake();
+  }
+
+  async runSlice(sliceId: string, startAfter?: Date): Promise<void> {
+    if (!this.started) throw new Error('The job queue is not started');
+    // pg-boss never retries a slice: the engine does, with its own back-off and quota waits.
+    await this.boss.send(
+      RUN_SLICE,
+      { sliceId },
+      { retryLimit: 0, expireInSeconds: 4 * 3600, ...(startAfter ? { startAfter } : {}) },
+    );
+    if (!startAfter) this.wake();
+  }
+
+  async finalizeRun(runId: string): Promise<void> {
+    if (!this.started) throw new Error('The job queue is not started');
+    await this.boss.send(FINALIZE_RUN, { runId }, { retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
+    this.wake();
+  }
+
+  private wake(): void {
     for (const id of this.workerIds) this.boss.notifyWorker(id);
   }
 

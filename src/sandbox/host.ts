@@ -77,12 +77,21 @@ export class SandboxState implements SandboxContext {
 const clockBody = z
   .strictObject({
     advanceDays: z.number().min(0).max(3650).optional(),
-    advanceMs: z.number().int().min(0).max(10 * 365 * 86_400_000).optional(),
+    advanceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(10 * 365 * 86_400_000)
+      .optional(),
     set: z.iso.datetime().optional(),
   })
-  .refine((body) => [body.advanceDays, body.advanceMs, body.set].filter((value) => value !== undefined).length === 1, {
-    message: 'give exactly one of advanceDays, advanceMs, set',
-  });
+  .refine(
+    (body) =>
+      [body.advanceDays, body.advanceMs, body.set].filter((value) => value !== undefined).length === 1,
+    {
+      message: 'give exactly one of advanceDays, advanceMs, set',
+    },
+  );
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const truthQuery = z.strictObject({
@@ -128,7 +137,9 @@ export function registerSandboxes(
   app.post('/sandbox/_control/clock', async (request, reply) => {
     const parsed = clockBody.safeParse(request.body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      const issues = parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`,
+      );
       return sendError(reply, 400, 'validation_failed', `Invalid clock change: ${issues.join('; ')}`);
     }
     const { advanceDays, advanceMs, set } = parsed.data;
@@ -141,13 +152,16 @@ export function registerSandboxes(
   app.get('/sandbox/_control/truth', async (request, reply) => {
     const parsed = truthQuery.safeParse(request.query);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`);
+      const issues = parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`,
+      );
       return sendError(reply, 400, 'validation_failed', `Invalid truth query: ${issues.join('; ')}`);
     }
     const { provider: id, account, from, to } = parsed.data;
     if (from > to) return sendError(reply, 400, 'validation_failed', 'from must not be after to');
     const provider = providers.find((candidate) => candidate.provider === id);
-    if (!provider?.truth) return sendError(reply, 400, 'unknown_data_source', `No sandbox truth for provider "${id}"`);
+    if (!provider?.truth)
+      return sendError(reply, 400, 'unknown_data_source', `No sandbox truth for provider "${id}"`);
     const days = provider.truth(account, from, to, state);
     if (!days) return sendError(reply, 404, 'not_found', `The ${id} sandbox has no account "${account}"`);
     return { provider: id, account, asOf: state.now().toISOString(), days };

@@ -8,6 +8,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
+/** `date` columns come back as `YYYY-MM-DD` text from both drivers: a calendar day has no time zone. */
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (value: string) => value);
+
 /** A row as returned by the driver. */
 export type Row = Record<string, unknown>;
 
@@ -30,7 +34,10 @@ export interface Db extends Queryable {
 export async function openPglite(dataDir: string | null): Promise<Db> {
   // pg_trgm serves the connections search (migration 0002).
   const extensions = { pg_trgm };
-  const pglite = dataDir ? await PGlite.create({ dataDir, extensions }) : await PGlite.create({ extensions });
+  const parsers = { [DATE_OID]: (value: string) => value };
+  const pglite = dataDir
+    ? await PGlite.create({ dataDir, extensions, parsers })
+    : await PGlite.create({ extensions, parsers });
   return {
     kind: 'pglite',
     async query<T extends Row>(sql: string, params: unknown[] = []) {

@@ -26,9 +26,36 @@ export interface ProviderRequest {
 export interface RequestOptions {
   /** Turns a response into an error, or null when it is usable. */
   classify(response: ProviderResponse): TributaryError | null;
+  /** Called after every HTTP attempt (retries included), so callers can count provider calls. */
+  onAttempt?(): void;
+  /** Called before a quota wait is slept through, with the wait in ms. */
+  onQuotaWait?(ms: number): void;
+  /** Cancels the call and any back-off: the signal's reason is thrown as it is. */
+  signal?: AbortSignal;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as it aborts. Exported so connectors pace and poll
+ * with the same cancellable wait the retries use.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return new Promise<void>((resolve) => setTimeout(resolve, ms));
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /** Sends one request, retrying transient failures and short quota waits as the settings allow. */
 export async function sendWithRetries(
@@ -37,24 +64,32 @@ export async function sendWithRetries(
   request: ProviderRequest,
   options: RequestOptions,
 ): Promise<ProviderResponse> {
+  const { signal } = options;
   let attempt = 0;
   for (;;) {
-    const error = await sendOnce(fetchImpl, settings, request).then(
+    signal?.throwIfAborted();
+    const error = await sendOnce(fetchImpl, settings, request, signal).then(
       (response) => ({ response, error: options.classify(response) }),
-      (failure: unknown) => ({ response: undefined, error: toTransportError(failure, request, settings) }),
+      (failure: unknown) => {
+        // A cancelled caller is not a provider failure: surface its own reason, never a retryable timeout.
+        if (signal?.aborted) throw signal.reason;
+        return { response: undefined, error: toTransportError(failure, request, settings) };
+      },
     );
+    options.onAttempt?.();
     if (!error.error && error.response) return error.response;
     const failure = error.error!;
     attempt += 1;
     if (attempt > settings.maxRetries) throw failure;
     if (failure.category === 'transient') {
-      await sleep(settings.retryBaseMs * 2 ** (attempt - 1));
+      await sleep(settings.retryBaseMs * 2 ** (attempt - 1), signal);
       continue;
     }
     if (failure.category === 'quota' && failure.retryAt) {
       const wait = failure.retryAt.getTime() - Date.now();
       if (wait <= settings.maxQuotaWaitMs) {
-        await sleep(Math.max(wait, 0));
+        options.onQuotaWait?.(Math.max(wait, 0));
+        await sleep(Math.max(wait, 0), signal);
         continue;
       }
     }
@@ -66,13 +101,15 @@ async function sendOnce(
   fetchImpl: typeof fetch,
   settings: HttpSettings,
   request: ProviderRequest,
+  signal: AbortSignal | undefined,
 ): Promise<ProviderResponse> {
+  const timeout = AbortSignal.timeout(settings.timeoutMs);
   const response = await fetchImpl(request.url, {
     method: request.method,
     headers: request.headers,
     body: request.body,
     redirect: 'manual',
-    signal: AbortSignal.timeout(settings.timeoutMs),
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text };

@@ -16,7 +16,24 @@ import type {
 import { AD_ACCOUNT_FIELDS, parseAdAccountsPage } from './accounts.ts';
 import { metaAdsDocs } from './docs.ts';
 import { classifyMetaResponse } from './errors.ts';
+import { createMetaAdsExtraction } from './extraction.ts';
+import {
+  graphUrl,
+  type MetaSettings,
+  malformed,
+  nextPageUrl,
+  requireMetaSettings,
+  resolveMetaSettings,
+} from './graph.ts';
 import { metaAdsSchema } from './schema.ts';
+
+// Re-exported so existing imports of the mode selection from this module keep working.
+export {
+  META_SANDBOX_CLIENT_ID,
+  META_SANDBOX_CLIENT_SECRET,
+  type MetaSettings,
+  resolveMetaSettings,
+} from './graph.ts';
 
 /** Environment variables the connector reads (declared so config.ts passes them through). */
 export const META_ENV_VARS = [
@@ -30,93 +47,8 @@ export const META_ENV_VARS = [
 /** Permissions requested in the login dialog. */
 export const META_OAUTH_SCOPES = ['ads_read', 'business_management', 'email'];
 
-/** App credentials the built-in sandbox accepts; they are not secrets. */
-export const META_SANDBOX_CLIENT_ID = 'tributary-sandbox-app';
-export const META_SANDBOX_CLIENT_SECRET = 'tributary-sandbox-secret';
-
 /** Guard against a provider that never stops paginating. */
 export const MAX_ACCOUNT_PAGES = 10_000;
-
-/** Everything a call needs to know about where Meta is, resolved per call. */
-export interface MetaSettings {
-  graphBase: string;
-  dialogBase: string;
-  version: string;
-  clientId: string;
-  clientSecret: string;
-  sandbox: boolean;
-}
-
-function baseUrl(value: string | undefined, fallback: string, variable: string): string {
-  const raw = value?.trim() || fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-/**
- * Picks real mode (both app credentials set), sandbox mode (sandbox URL available), or null (unconfigured).
- * It runs on every call because the sandbox URL is known only after the server listens.
- */
-export function resolveMetaSettings(environment: ConnectorEnvironment): MetaSettings | null {
-  const { env } = environment;
-  const version = env.META_API_VERSION?.trim() || 'v25.0';
-  // The version is pasted into every URL path; a strict shape keeps it from smuggling in a path or query.
-  if (!/^v\d+\.\d+$/.test(version)) {
-    throw new TributaryError('provider_not_configured', 'META_API_VERSION must look like v25.0');
-  }
-  const appId = env.META_APP_ID?.trim();
-  const appSecret = env.META_APP_SECRET?.trim();
-  if (appId && appSecret) {
-    return {
-      graphBase: baseUrl(env.META_GRAPH_BASE_URL, 'https://graph.facebook.com', 'META_GRAPH_BASE_URL'),
-      dialogBase: baseUrl(env.META_DIALOG_BASE_URL, 'https://www.facebook.com', 'META_DIALOG_BASE_URL'),
-      version,
-      clientId: appId,
-      clientSecret: appSecret,
-      sandbox: false,
-    };
-  }
-  const sandboxUrl = environment.sandboxBaseUrl();
-  if (!sandboxUrl) return null;
-  const base = baseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
-  return {
-    graphBase: base,
-    dialogBase: base,
-    version,
-    clientId: META_SANDBOX_CLIENT_ID,
-    clientSecret: META_SANDBOX_CLIENT_SECRET,
-    sandbox: true,
-  };
-}
-
-function requireSettings(environment: ConnectorEnvironment): MetaSettings {
-  const settings = resolveMetaSettings(environment);
-  if (!settings) {
-    throw new TributaryError(
-      'provider_not_configured',
-      'Meta Ads is not configured: set META_APP_ID and META_APP_SECRET, or turn the sandbox on',
-    );
-  }
-  return settings;
-}
-
-function graphUrl(settings: MetaSettings, path: string, params: Record<string, string> = {}): string {
-  const url = new URL(`${settings.graphBase}/${settings.version}${path}`);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  return url.toString();
-}
-
-function malformed(label: string, what: string): TributaryError {
-  return new TributaryError('provider_malformed_response', `Meta Ads: ${label} returned ${what}`);
-}
 
 /** Reads `{access_token, token_type, expires_in}`; `expires_in` may be absent for non-expiring tokens. */
 function parseTokenResponse(
@@ -170,27 +102,11 @@ export function createMetaAdsConnector(environment: ConnectorEnvironment): Conne
     return parseJsonBody(response, label);
   }
 
-  /** Resolves `paging.next`, refusing any host but the Graph API: the token must not be sent elsewhere. */
-  function nextPageUrl(settings: MetaSettings, next: string, label: string): string {
-    let url: URL;
-    try {
-      url = new URL(next);
-    } catch {
-      throw malformed(label, 'a paging.next that is not an absolute URL');
-    }
-    if (url.origin !== new URL(settings.graphBase).origin) {
-      throw malformed(label, `a paging.next link to another host (${url.origin})`);
-    }
-    // Graph echoes ?access_token= into next links when a caller used it; we authenticate by header only.
-    url.searchParams.delete('access_token');
-    return url.toString();
-  }
-
   const oauth: OAuth2Flow = {
     pkce: true,
     scopes: [...META_OAUTH_SCOPES],
     authorizationUrl({ state, redirectUri, codeChallenge }) {
-      const settings = requireSettings(environment);
+      const settings = requireMetaSettings(environment);
       const url = new URL(`${settings.dialogBase}/${settings.version}/dialog/oauth`);
       url.searchParams.set('client_id', settings.clientId);
       url.searchParams.set('redirect_uri', redirectUri);
@@ -204,7 +120,7 @@ export function createMetaAdsConnector(environment: ConnectorEnvironment): Conne
       return url.toString();
     },
     async exchangeCode({ code, redirectUri, codeVerifier }) {
-      const settings = requireSettings(environment);
+      const settings = requireMetaSettings(environment);
       // Meta's documented wire format puts the app secret and code in the query of these two calls; the
       // labels below stay generic so neither appears in logs or errors.
       const codeParams: Record<string, string> = {
@@ -245,7 +161,7 @@ export function createMetaAdsConnector(environment: ConnectorEnvironment): Conne
   };
 
   async function identify(token: TokenSet): Promise<ProviderIdentity> {
-    const settings = requireSettings(environment);
+    const settings = requireMetaSettings(environment);
     const label = 'GET /me';
     const body = await call(
       'GET',
@@ -263,7 +179,7 @@ export function createMetaAdsConnector(environment: ConnectorEnvironment): Conne
   }
 
   async function* discoverAccounts(token: TokenSet): AsyncGenerator<ProviderAccount[]> {
-    const settings = requireSettings(environment);
+    const settings = requireMetaSettings(environment);
     let url: string | null = graphUrl(settings, '/me/adaccounts', {
       fields: AD_ACCOUNT_FIELDS.join(','),
       limit: '500',
@@ -284,7 +200,7 @@ export function createMetaAdsConnector(environment: ConnectorEnvironment): Conne
   }
 
   async function revoke(token: TokenSet): Promise<void> {
-    const settings = requireSettings(environment);
+    const settings = requireMetaSettings(environment);
     try {
       await call(
         'DELETE',
@@ -315,6 +231,7 @@ export function createMetaAdsConnector(environment: ConnectorEnvironment): Conne
     identify,
     discoverAccounts,
     revoke,
+    extraction: createMetaAdsExtraction(environment),
   };
 }
 

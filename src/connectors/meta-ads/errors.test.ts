@@ -79,6 +79,28 @@ const expected: Record<string, Expectation> = {
     providerCode: 1,
     providerSubcode: 99,
   },
+  // Sync insights "too much data": transient in general; the insights reader switches to async on it.
+  'error_1_reduce_amount_of_data_500.json': {
+    code: 'provider_unavailable',
+    category: 'transient',
+    providerCode: 1,
+    providerSubcode: null,
+  },
+  // Invalid breakdowns describe the request: retrying cannot help.
+  'error_2_1504041_invalid_breakdowns.json': {
+    code: 'provider_error',
+    category: 'provider',
+    providerCode: 2,
+    providerSubcode: 1504041,
+  },
+  // Insights "too many requests": the account's bucket regains access in 2 minutes.
+  'error_4_1504022_insights_too_many_requests.json': {
+    code: 'rate_limited',
+    category: 'quota',
+    providerCode: 4,
+    providerSubcode: 1504022,
+    retryAfterSeconds: 120,
+  },
   // Only x-app-usage (no regain estimate): the 60 s fallback applies.
   'error_80000_ads_insights_rate_limit.json': {
     code: 'rate_limited',

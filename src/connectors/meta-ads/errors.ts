@@ -24,6 +24,12 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 /** Subcodes of code 190 that mean "expired" (the user can simply log in again); the rest mean revoked. */
 const EXPIRED_SUBCODES = new Set([463, 467]);
 
+/**
+ * Insights subcodes of code 2 that describe the request, not an outage ("Invalid Breakdowns", "Invalid Custom
+ * Metrics" in Meta's insights error-code table): retrying the same request cannot help.
+ */
+const INSIGHTS_REQUEST_SUBCODES = new Set([1504041, 1504042]);
+
 /** Throttling codes: app (4), user (17), pages (32), ad account (613), and the Business Use Case family. */
 function isRateLimitCode(code: number): boolean {
   return code === 4 || code === 17 || code === 32 || code === 613 || (code >= 80000 && code <= 80006);
@@ -120,6 +126,8 @@ export function classifyGraphError(
     retryAt = retryAtFromUsageHeaders(headers, now) ?? new Date(now.getTime() + DEFAULT_RATE_LIMIT_WAIT_MS);
   } else if (code !== undefined && isPermissionCode(code, subcode, metaMessage)) {
     tributaryCode = 'permission_denied';
+  } else if (code === 2 && subcode !== undefined && INSIGHTS_REQUEST_SUBCODES.has(subcode)) {
+    tributaryCode = 'provider_error';
   } else if (code === 1 || code === 2 || error.is_transient === true) {
     tributaryCode = 'provider_unavailable';
   } else if (code === undefined && httpStatus >= 500) {

@@ -23,4 +23,7 @@ export {
   resolveMetaSettings,
 } from './connector.ts';
 export { classifyMetaResponse } from './errors.ts';
+export { createMetaAdsExtraction, META_RECONCILABLE_METRICS } from './extraction.ts';
 export { metaAdsSchema } from './schema.ts';
+export { columnName } from './template-fields.ts';
+export { metaAdsTemplates } from './templates.ts';

@@ -42,6 +42,8 @@ export interface RecordedRequest {
   method: string;
   url: URL;
   headers: Headers;
+  /** The request body when it was sent as a string (form-encoded POSTs). */
+  body: string | undefined;
 }
 
 /** Answer for a JSON fixture file served with status 200. */
@@ -71,6 +73,7 @@ export function replayFetch(route: ReplayRoute): { fetch: typeof fetch; requests
       method: init?.method ?? 'GET',
       url,
       headers: new Headers(init?.headers),
+      body: typeof init?.body === 'string' ? init.body : undefined,
     };
     requests.push(request);
     const answer = route(request);

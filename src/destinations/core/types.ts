@@ -60,11 +60,25 @@ export interface Destination {
     meta: { runId: string; insertDate: Date },
   ): Promise<WriteCounts>;
   /** Sums of `metrics` per date for one account, for reconciliation. */
-  dailyTotals(table: string, accountId: string, from: string, to: string, metrics: string[]): Promise<{ date: string; values: Record<string, number> }[]>;
+  dailyTotals(
+    table: string,
+    accountId: string,
+    from: string,
+    to: string,
+    metrics: string[],
+  ): Promise<{ date: string; values: Record<string, number> }[]>;
   /** Row counts per date for one account (to verify no duplicates and no partial days). */
-  dailyRowCounts(table: string, accountId: string, from: string, to: string): Promise<{ date: string; rows: number }[]>;
+  dailyRowCounts(
+    table: string,
+    accountId: string,
+    from: string,
+    to: string,
+  ): Promise<{ date: string; rows: number }[]>;
   /** The first rows of a table, ordered by date descending. */
-  preview(table: string, limit: number): Promise<{ columns: ColumnSpec[]; rows: Record<string, CellValue>[] }>;
+  preview(
+    table: string,
+    limit: number,
+  ): Promise<{ columns: ColumnSpec[]; rows: Record<string, CellValue>[] }>;
   /** Appends to `_tributary_loads` (created on first use). */
   recordLoad(load: LoadRecord): Promise<void>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { loadCredential } from '../../connections/credentials.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { markDiscoveryQueued } from '../../engine/accountDiscovery.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
+import { extractionsRepository } from '../../store/extractionsRepository.ts';
 import type { Handler } from '../routes.ts';
 import { connectionView } from '../views.ts';
 import { requireConnection } from './connectionById.ts';
@@ -67,9 +68,12 @@ export const deleteConnection: Handler<'deleteConnection'> = async ({ params }, 
       );
     }
   }
-  if (!(await connectionsRepository.delete(context.db, connection.id))) {
-    throw new TributaryError('not_found', `Connection ${params.id} does not exist`);
-  }
+  const deleted = await context.db.transaction(async (tx) => {
+    // Extractions stop at once (paused, with the reason); their loaded data stays in the destination.
+    await extractionsRepository.pauseForConnection(tx, connection.id, 'The connection was deleted', context.now());
+    return connectionsRepository.delete(tx, connection.id);
+  });
+  if (!deleted) throw new TributaryError('not_found', `Connection ${params.id} does not exist`);
   context.logger.info({ connectionId: connection.id }, 'connection deleted');
   return undefined;
 };

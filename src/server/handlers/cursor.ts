@@ -43,3 +43,19 @@ export function decodeCursor(cursor: string, expected: Omit<CursorData, 'v' | 'i
   }
   return { value: data.v, id: data.i };
 }
+
+const listCursorSchema = z.strictObject({ c: z.iso.datetime(), i: z.uuid() });
+
+/** A newest-first list cursor: the creation time and id of the last item. */
+export function encodeListCursor(position: { createdAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify({ c: position.createdAt, i: position.id }), 'utf8').toString('base64url');
+}
+
+export function decodeListCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const parsed = listCursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return { createdAt: parsed.c, id: parsed.i };
+  } catch {
+    throw new TributaryError('invalid_cursor', 'cursor is not a cursor this API issued');
+  }
+}

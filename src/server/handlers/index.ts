@@ -6,9 +6,23 @@ import { deleteConnection, reconnectConnection, syncConnectionAccounts } from '.
 import { getConnection, listConnectionAccounts } from './connectionById.ts';
 import { createConnection } from './createConnection.ts';
 import { getDataSource, listDataSources } from './dataSources.ts';
+import { createDestination, deleteDestination, listDestinations } from './destinations.ts';
+import { listEvents } from './events.ts';
+import { getExtractionData, getExtractionLedger, previewExtraction } from './extractionData.ts';
+import {
+  createExtraction,
+  deleteExtraction,
+  getExtraction,
+  listExtractions,
+  pauseExtraction,
+  resumeExtraction,
+  updateExtraction,
+} from './extractions.ts';
 import { health } from './health.ts';
 import { listConnections } from './listConnections.ts';
 import { oauthCallback } from './oauthCallback.ts';
+import { cancelRun, getRun, listExtractionRuns, startExtractionRun } from './runs.ts';
+import { createTemplate, getTemplate, listTemplates } from './templates.ts';
 
 export const handlers: Handlers = {
   health,
@@ -22,4 +36,25 @@ export const handlers: Handlers = {
   reconnectConnection,
   deleteConnection,
   oauthCallback,
+  listTemplates,
+  getTemplate,
+  createTemplate,
+  listDestinations,
+  createDestination,
+  deleteDestination,
+  createExtraction,
+  previewExtraction,
+  listExtractions,
+  getExtraction,
+  updateExtraction,
+  deleteExtraction,
+  pauseExtraction,
+  resumeExtraction,
+  startExtractionRun,
+  listExtractionRuns,
+  getExtractionData,
+  getExtractionLedger,
+  getRun,
+  cancelRun,
+  listEvents,
 };

@@ -8,10 +8,10 @@ import { SANDBOX_CLIENT_ID } from './constants.ts';
 import { expiryDate, type GraphResponse, graphError, newTraceId } from './wire.ts';
 
 /**
- * Graph adds a `WWW-Authenticate` challenge to token errors; clients that look at it get what they
- * would get from Meta.
+ * Graph adds a `WWW-Authenticate` challenge to token errors (and to some parameter errors); clients that
+ * look at it get what they would get from Meta.
  */
-function withChallenge(response: GraphResponse, kind: 'invalid_request' | 'invalid_token'): GraphResponse {
+export function withChallenge(response: GraphResponse, kind: 'invalid_request' | 'invalid_token'): GraphResponse {
   const error = (response.body as { error: { message: string } }).error;
   const message = error.message.replaceAll('"', "'");
   return { ...response, headers: { 'www-authenticate': `OAuth "Facebook Platform" "${kind}" "${message}"` } };

@@ -45,7 +45,7 @@ export interface SeedUser {
 }
 
 /** mulberry32: tiny, fast, good enough to spread seeded values; never used for secrets. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

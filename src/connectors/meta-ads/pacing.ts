@@ -1,0 +1,115 @@
+/**
+ * Pacing of insights calls by Meta's usage headers. Meta reports utilisation (percent of the rolling-hour quota)
+ * on every response; once a bucket is exhausted, further calls are rejected and extend the block. So the reader
+ * looks at the headers of each answer and, when the ad account is at or above {@link PACE_THRESHOLD_PCT}, waits
+ * before its next call, or stops with `rate_limited` (and `retryAt`) when the wait is longer than the engine lets
+ * a read sleep (`maxQuotaWaitMs`), so the run is rescheduled instead of holding a worker.
+ */
+import { TributaryError } from '../../domain/errors.ts';
+import { sleep } from '../kit/http.ts';
+import type { HttpSettings, ReadHooks } from '../kit/types.ts';
+
+/** Utilisation (percent) from which the next call waits. */
+export const PACE_THRESHOLD_PCT = 95;
+
+/** What the headers of one response say about the account's quota. */
+export interface AccountUsage {
+  /** Highest utilisation (percent) among the account's buckets, the insights throttle and the app usage. */
+  pct: number;
+  /** Longest `estimated_time_to_regain_access` of the account's buckets, in minutes (0 when not blocked). */
+  regainMinutes: number;
+}
+
+function parseHeader(headers: Headers, name: string): unknown {
+  const raw = headers.get(name);
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // A garbled usage header must not fail a read whose data is fine; it just gives no pacing signal.
+    return undefined;
+  }
+}
+
+function percentOf(record: unknown, keys: readonly string[]): number {
+  if (typeof record !== 'object' || record === null) return 0;
+  let max = 0;
+  for (const key of keys) {
+    const value = (record as Record<string, unknown>)[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value > max) max = value;
+  }
+  return max;
+}
+
+/**
+ * Reads the usage headers for one ad account (bare id). `x-business-use-case-usage` is keyed by business object
+ * id: only the account's own entries count, because the documented example shows other objects near 100% that do
+ * not throttle this account. `x-fb-ads-insights-throttle` gives the account's and the app's insights utilisation,
+ * `x-app-usage` the app's platform utilisation; an app at its limit rejects every account's calls too.
+ */
+export function readAccountUsage(headers: Headers, accountId: string): AccountUsage {
+  let pct = 0;
+  let regainMinutes = 0;
+  const buc = parseHeader(headers, 'x-business-use-case-usage');
+  if (typeof buc === 'object' && buc !== null) {
+    const record = buc as Record<string, unknown>;
+    const entries = record[accountId] ?? record[`act_${accountId}`];
+    if (Array.isArray(entries)) {
+      for (const entry of entries) {
+        pct = Math.max(pct, percentOf(entry, ['call_count', 'total_cputime', 'total_time']));
+        regainMinutes = Math.max(regainMinutes, percentOf(entry, ['estimated_time_to_regain_access']));
+      }
+    }
+  }
+  pct = Math.max(
+    pct,
+    percentOf(parseHeader(headers, 'x-fb-ads-insights-throttle'), ['acc_id_util_pct', 'app_id_util_pct']),
+    percentOf(parseHeader(headers, 'x-app-usage'), ['call_count', 'total_cputime', 'total_time']),
+  );
+  return { pct, regainMinutes };
+}
+
+/**
+ * Spaces out one read's calls. `paceMs` is the wait at high utilisation when Meta gives no regain estimate:
+ * 60 × `retryBaseMs` (30 s with the default settings), long enough for the rolling window to move on, and short in
+ * tests that shrink `retryBaseMs`.
+ */
+export class InsightsPacer {
+  private waitMs = 0;
+  private lastUsage: AccountUsage = { pct: 0, regainMinutes: 0 };
+  private readonly paceMs: number;
+
+  constructor(
+    private readonly accountId: string,
+    private readonly http: HttpSettings,
+    private readonly hooks: ReadHooks,
+  ) {
+    this.paceMs = 60 * http.retryBaseMs;
+  }
+
+  /** Takes the usage headers of a successful response into account for the next call. */
+  observe(headers: Headers): void {
+    const usage = readAccountUsage(headers, this.accountId);
+    this.lastUsage = usage;
+    if (usage.regainMinutes > 0) this.waitMs = usage.regainMinutes * 60_000;
+    else this.waitMs = usage.pct >= PACE_THRESHOLD_PCT ? this.paceMs : 0;
+  }
+
+  /** Waits as the last headers ask, or throws `rate_limited` when that wait is too long to sleep through. */
+  async beforeCall(): Promise<void> {
+    const wait = this.waitMs;
+    if (wait <= 0) return;
+    if (wait > this.http.maxQuotaWaitMs) {
+      const retryAt = new Date(Date.now() + wait);
+      throw new TributaryError(
+        'rate_limited',
+        `Meta Ads: ad account ${this.accountId} is at ${this.lastUsage.pct}% of its rate limit; ` +
+          `reading resumes after ${retryAt.toISOString()}`,
+        { retryAt, details: { utilisationPct: this.lastUsage.pct, paced: true } },
+      );
+    }
+    this.hooks.onQuotaWait(wait);
+    await sleep(wait, this.hooks.signal);
+    this.waitMs = 0;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Open destinations by id, created on first use and kept for the process (a DuckDB file has one
+ * writer, so one instance per file per process). The default DuckDB destination is created on
+ * first start.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Destination } from '../destinations/core/types.ts';
+import { createDestination } from '../destinations/index.ts';
+import { TributaryError } from '../domain/errors.ts';
+import type { Db } from '../store/db.ts';
+import { type DestinationRecord, destinationsRepository } from '../store/destinationsRepository.ts';
+import type { Vault } from '../vault/vault.ts';
+
+export class DestinationPool {
+  private readonly open = new Map<string, Promise<Destination>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly vault: Vault,
+    private readonly home: string,
+  ) {}
+
+  /** Makes sure a default destination exists: a DuckDB file in TRIBUTARY_HOME. */
+  async ensureDefault(now: Date): Promise<DestinationRecord> {
+    const existing = await destinationsRepository.getDefault(this.db);
+    if (existing) return existing;
+    const record: DestinationRecord = {
+      id: crypto.randomUUID(),
+      name: 'Local DuckDB',
+      kind: 'duckdb',
+      config: { path: path.join(this.home, 'warehouse.duckdb') },
+      sealedSecret: null,
+      isDefault: true,
+      createdAt: now,
+    };
+    await destinationsRepository.insert(this.db, record);
+    return record;
+  }
+
+  /** The open destination for `id`. */
+  async get(id: string): Promise<Destination> {
+    let destination = this.open.get(id);
+    if (!destination) {
+      destination = this.connect(id);
+      this.open.set(id, destination);
+      destination.catch(() => this.open.delete(id));
+    }
+    return destination;
+  }
+
+  private async connect(id: string): Promise<Destination> {
+    const record = await destinationsRepository.get(this.db, id);
+    if (!record) throw new TributaryError('not_found', `Destination ${id} does not exist`);
+    if (record.kind === 'duckdb') return createDestination({ kind: 'duckdb', path: record.config.path! });
+    const url = record.sealedSecret ? this.vault.open(record.sealedSecret, record.id) : '';
+    return createDestination({ kind: 'postgres', url, schema: record.config.schema! });
+  }
+
+  /** Closes one destination (before it is deleted). */
+  async release(id: string): Promise<void> {
+    const destination = this.open.get(id);
+    this.open.delete(id);
+    if (destination) await (await destination.catch(() => null))?.close();
+  }
+
+  async closeAll(): Promise<void> {
+    for (const id of [...this.open.keys()]) await this.release(id);
+  }
+}

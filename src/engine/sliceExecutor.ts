@@ -1,0 +1,347 @@
+/**
+ * Running one slice (account × date window): read the provider's report through the connector,
+ * replace the (account, day) partitions in the destination, record the days in the ledger. A
+ * slice is fenced by its attempt number and kept alive by heartbeats, so a stalled or killed
+ * worker's slice is picked up again and never runs twice at once.
+ */
+
+import type { AppContext } from '../connections/context.ts';
+import { loadCredential } from '../connections/credentials.ts';
+import { markCredentialBroken } from '../connections/health.ts';
+import type { CellValue, ReadHooks } from '../connectors/kit/types.ts';
+import { addDays, eachDay, todayIn } from '../domain/dates.ts';
+import { asTributaryError, TributaryError } from '../domain/errors.ts';
+import { attributionDays, retryDelayMs, type Slice, terminalSliceStatuses } from '../domain/extraction.ts';
+import { connectionsRepository } from '../store/connectionsRepository.ts';
+import { extractionsRepository } from '../store/extractionsRepository.ts';
+import { type LedgerDay, runsRepository } from '../store/runsRepository.ts';
+import { resolveTemplate } from './templateCatalog.ts';
+
+/** Engine timings; tests shorten them. */
+export interface EngineSettings {
+  heartbeatMs: number;
+  /** A running slice without a heartbeat for this long is stalled. */
+  stallAfterMs: number;
+  /** Transient failures are retried this many times. */
+  maxAttempts: number;
+  retryBaseMs: number;
+}
+
+export const defaultEngineSettings: EngineSettings = {
+  heartbeatMs: 10_000,
+  stallAfterMs: 120_000,
+  maxAttempts: 4,
+  retryBaseMs: 5_000,
+};
+
+/** Claims a queued (or stalled) slice for this worker; returns it with its new attempt number, or null. */
+async function claim(
+  context: AppContext,
+  sliceId: string,
+): Promise<{ slice: Slice; cancelled: boolean } | null> {
+  const now = context.now();
+  return context.db.transaction(async (tx) => {
+    const slice = await runsRepository.getSlice(tx, sliceId, { forUpdate: true });
+    if (!slice || terminalSliceStatuses.includes(slice.status) || slice.status === 'running') return null;
+    const run = await runsRepository.getRun(tx, slice.runId, { forUpdate: true });
+    if (!run) return null;
+    if (run.cancelRequested) {
+      await runsRepository.updateSlice(tx, { ...slice, status: 'cancelled', finishedAt: now });
+      return { slice, cancelled: true };
+    }
+    const claimed: Slice = {
+      ...slice,
+      status: 'running',
+      attempts: slice.attempts + 1,
+      heartbeatAt: now,
+      startedAt: slice.startedAt ?? now,
+    };
+    await runsRepository.updateSlice(tx, claimed);
+    if (run.status === 'queued')
+      await runsRepository.updateRun(tx, { ...run, status: 'running', startedAt: now });
+    return { slice: claimed, cancelled: false };
+  });
+}
+
+/** Finishes the slice if this worker still owns it (same attempt, still running). Returns false if it lost it. */
+async function finish(
+  context: AppContext,
+  owned: Slice,
+  update: (current: Slice) => Slice,
+  afterwards?: (tx: import('../store/db.ts').Queryable) => Promise<void>,
+): Promise<boolean> {
+  return context.db.transaction(async (tx) => {
+    const current = await runsRepository.getSlice(tx, owned.id, { forUpdate: true });
+    if (!current || current.status !== 'running' || current.attempts !== owned.attempts) return false;
+    await runsRepository.updateSlice(tx, update(current));
+    await afterwards?.(tx);
+    return true;
+  });
+}
+
+/** Queues the run's finalization once every slice has ended. */
+async function finalizeIfDone(context: AppContext, runId: string): Promise<void> {
+  const slices = await runsRepository.listSlices(context.db, runId);
+  if (slices.every((slice) => terminalSliceStatuses.includes(slice.status)))
+    await context.jobs.finalizeRun(runId);
+}
+
+/** Runs one slice. Provider and destination failures are recorded, never thrown. */
+export async function executeSlice(
+  context: AppContext,
+  sliceId: string,
+  settings: EngineSettings,
+): Promise<void> {
+  const claimed = await claim(context, sliceId);
+  if (!claimed) return;
+  if (claimed.cancelled) return finalizeIfDone(context, claimed.slice.runId);
+  const slice = claimed.slice;
+  const run = (await runsRepository.getRun(context.db, slice.runId))!;
+  const abort = new AbortController();
+  const counters = { apiCalls: 0, quotaWaitMs: 0, rows: 0 };
+  const beat = setInterval(() => {
+    void (async () => {
+      const fresh = await runsRepository.getSlice(context.db, slice.id);
+      const cancelled = (await runsRepository.getRun(context.db, slice.runId))?.cancelRequested;
+      // Lost the slice (stalled and handed to another worker) or the run was cancelled: stop reading.
+      if (!fresh || fresh.status !== 'running' || fresh.attempts !== slice.attempts || cancelled)
+        abort.abort();
+      else await runsRepository.heartbeat(context.db, slice.id, context.now());
+    })().catch(() => {});
+  }, settings.heartbeatMs);
+  beat.unref();
+  try {
+    const extraction = await extractionsRepository.get(context.db, run.extractionId);
+    if (!extraction) throw new TributaryError('not_found', 'The extraction was deleted');
+    const connection = extraction.connectionId
+      ? await connectionsRepository.get(context.db, extraction.connectionId)
+      : null;
+    if (!connection || connection.status !== 'active') {
+      throw new TributaryError('connection_not_authorized', 'The connection is not active; reconnect it');
+    }
+    const connector = context.connectors.get(extraction.dataSource);
+    if (!connector?.extraction)
+      throw new TributaryError('unknown_data_source', `${extraction.dataSource} cannot be extracted`);
+    const { template } = await resolveTemplate(context, extraction.templateId);
+    const token = await loadCredential(context.db, context.vault, connection.id);
+    const destination = await context.destinations.get(extraction.destinationId);
+    const selection = {
+      template,
+      dimensions: extraction.dimensions,
+      metrics: extraction.metrics,
+      settings: extraction.settings,
+    };
+    const spec = { name: extraction.tableName, columns: connector.extraction.columns(selection) };
+    const ensured = await destination.ensureTable(spec);
+    if (ensured.addedColumns.length) {
+      await runsRepository.log(
+        context.db,
+        run.id,
+        'info',
+        `Added column(s) ${ensured.addedColumns.join(', ')}`,
+        context.now(),
+      );
+    }
+    const request = {
+      ...selection,
+      account: {
+        id: slice.accountId,
+        name: slice.accountName,
+        timezone: slice.accountTimezone,
+        currency: slice.accountCurrency,
+      },
+      from: slice.from,
+      to: slice.to,
+    };
+    const hooks: ReadHooks = {
+      onApiCall: () => {
+        counters.apiCalls += 1;
+      },
+      onQuotaWait: (ms) => {
+        counters.quotaWaitMs += ms;
+      },
+      signal: abort.signal,
+    };
+    const read = connector.extraction.read(token, request, hooks);
+    async function* checked(): AsyncIterable<Record<string, CellValue>[]> {
+      for await (const batch of read) {
+        for (const row of batch) {
+          const day = String(row.date);
+          if (day < slice.from || day > slice.to) {
+            throw new TributaryError(
+              'provider_malformed_response',
+              `The provider returned a row for ${day}, outside ${slice.from}..${slice.to}`,
+            );
+          }
+        }
+        counters.rows += batch.length;
+        yield batch;
+      }
+    }
+    const days = eachDay(slice.from, slice.to);
+    const counts = await destination.replacePartitions(
+      spec,
+      { accountId: slice.accountId, accountName: slice.accountName, dates: days },
+      checked(),
+      { runId: run.id, insertDate: context.now() },
+    );
+    if (abort.signal.aborted)
+      throw new TributaryError('provider_timeout', 'The slice was cancelled or taken over');
+    const now = context.now();
+    await destination.recordLoad({
+      runId: run.id,
+      extractionId: extraction.id,
+      table: extraction.tableName,
+      accountId: slice.accountId,
+      from: slice.from,
+      to: slice.to,
+      parameters: {
+        template: template.id,
+        dimensions: extraction.dimensions,
+        metrics: extraction.metrics,
+        settings: extraction.settings,
+        accountTimezone: slice.accountTimezone,
+        accountCurrency: slice.accountCurrency,
+        connector: connector.id,
+        sandbox: connector.sandbox,
+      },
+      rows: counters.rows,
+      loadedAt: now.toISOString(),
+    });
+    const finalBefore = addDays(
+      todayIn(slice.accountTimezone, now),
+      -attributionDays(extraction.settings, template.defaultLookbackDays),
+    );
+    const ledger: LedgerDay[] = days.map((day) => ({
+      accountId: slice.accountId,
+      day,
+      completeness: 'loaded',
+      reason: null,
+      finality: day < finalBefore ? 'final' : 'provisional',
+      runId: run.id,
+      updatedAt: now,
+    }));
+    await finish(
+      context,
+      slice,
+      (current) => ({
+        ...current,
+        status: 'succeeded',
+        rowsWritten: counters.rows,
+        apiCalls: current.apiCalls + counters.apiCalls,
+        quotaWaitMs: current.quotaWaitMs + counters.quotaWaitMs,
+        error: null,
+        finishedAt: now,
+      }),
+      async (tx) => {
+        await runsRepository.addRunCounters(tx, run.id, { ...counts, ...counters });
+        await runsRepository.recordDays(tx, extraction.id, ledger);
+        await runsRepository.log(
+          tx,
+          run.id,
+          'info',
+          `Account ${slice.accountId} ${slice.from}..${slice.to}: ${counters.rows} rows (${counts.inserted} inserted, ${counts.updated} updated, ${counts.deleted} deleted), ${counters.apiCalls} API calls`,
+          now,
+        );
+      },
+    );
+  } catch (failure) {
+    await handleFailure(
+      context,
+      slice,
+      run.extractionId,
+      asTributaryError(failure),
+      counters,
+      settings,
+      abort.signal.aborted,
+    );
+  } finally {
+    clearInterval(beat);
+  }
+  await finalizeIfDone(context, slice.runId);
+}
+
+async function handleFailure(
+  context: AppContext,
+  slice: Slice,
+  extractionId: string,
+  error: TributaryError,
+  counters: { apiCalls: number; quotaWaitMs: number },
+  settings: EngineSettings,
+  aborted: boolean,
+): Promise<void> {
+  const now = context.now();
+  const run = await runsRepository.getRun(context.db, slice.runId);
+  const cancelled = aborted && run?.cancelRequested;
+  const quotaWait = error.category === 'quota' && !cancelled;
+  const retryable = !cancelled && (quotaWait || (error.retryable && slice.attempts < settings.maxAttempts));
+  const startAfter = quotaWait
+    ? (error.retryAt ?? new Date(now.getTime() + 60_000))
+    : new Date(now.getTime() + retryDelayMs(slice.attempts, settings.retryBaseMs, Math.random));
+  const problem = {
+    code: error.code,
+    category: error.category,
+    message: error.message,
+    at: now.toISOString(),
+  };
+  const owned = await finish(
+    context,
+    slice,
+    (current) => ({
+      ...current,
+      status: cancelled ? 'cancelled' : retryable ? 'queued' : 'failed',
+      // Waiting for a quota is not a failed attempt: it must not burn the retries.
+      attempts: quotaWait ? current.attempts - 1 : current.attempts,
+      apiCalls: current.apiCalls + counters.apiCalls,
+      quotaWaitMs:
+        current.quotaWaitMs +
+        counters.quotaWaitMs +
+        (quotaWait ? Math.max(0, startAfter.getTime() - now.getTime()) : 0),
+      error: problem,
+      finishedAt: retryable ? null : now,
+    }),
+    async (tx) => {
+      await runsRepository.addRunCounters(tx, slice.runId, {
+        inserted: 0,
+        updated: 0,
+        deleted: 0,
+        apiCalls: counters.apiCalls,
+        quotaWaitMs: counters.quotaWaitMs,
+      });
+      await runsRepository.log(
+        tx,
+        slice.runId,
+        retryable ? 'warn' : 'error',
+        `Account ${slice.accountId} ${slice.from}..${slice.to}: ${error.code} (${error.category}): ${error.message}` +
+          (retryable ? ` — retrying after ${startAfter.toISOString()}` : ''),
+        now,
+      );
+      if (!retryable && !cancelled) {
+        await runsRepository.recordDays(
+          tx,
+          extractionId,
+          eachDay(slice.from, slice.to).map((day) => ({
+            accountId: slice.accountId,
+            day,
+            completeness: 'failed' as const,
+            reason: `${error.code}: ${error.message}`,
+            finality: 'provisional' as const,
+            runId: slice.runId,
+            updatedAt: now,
+          })),
+        );
+      }
+    },
+  );
+  if (!owned) return;
+  if (retryable) {
+    await context.jobs.runSlice(slice.id, startAfter);
+    return;
+  }
+  if (error.category === 'auth' || error.category === 'permission') {
+    const extraction = await extractionsRepository.get(context.db, extractionId);
+    if (extraction?.connectionId) await markCredentialBroken(context, extraction.connectionId, error);
+    // Every other slice of the run would fail the same way: stop them.
+    await runsRepository.cancelQueuedSlices(context.db, slice.runId, now);
+  }
+}
