@@ -37,7 +37,7 @@ export interface TestApp {
 export async function startTestApp(
   backend: Backend,
   env: Record<string, string> = {},
-  options: Pick<RuntimeOptions, 'connectors'> = {},
+  options: Pick<RuntimeOptions, 'connectors' | 'engine'> = {},
 ): Promise<TestApp> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-test-'));
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
@@ -64,7 +64,8 @@ export async function startTestApp(
     role: 'serve',
     http: { timeoutMs: 5_000, maxRetries: 2, retryBaseMs: 5, maxQuotaWaitMs: 0 },
     logDestination: sink,
-    ...options,
+    engine: { heartbeatMs: 200, stallAfterMs: 5_000, retryBaseMs: 50, ...options.engine },
+    connectors: options.connectors,
   });
   return {
     runtime,

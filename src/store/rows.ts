@@ -19,9 +19,9 @@ export function isoDayOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : isoDay(value);
 }
 
-/** A jsonb value as T (drivers already parse jsonb). */
+/** A jsonb value as T: both drivers already parse jsonb (a JSON string arrives as a JS string). */
 export function json<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  return value as T;
 }
 
 export function text(row: Row, key: string): string {

@@ -53,6 +53,23 @@ export function createMetaAdsExtraction(environment: ConnectorEnvironment): Extr
     request: ReportRequest,
     hooks: ReadHooks,
   ): AsyncGenerator<Record<string, CellValue>[]> {
+    try {
+      yield* readPages(token, request, hooks);
+    } catch (error) {
+      // A cancelled read rejects with the signal's reason (often a bare AbortError); the engine expects a
+      // TributaryError, and "internal_error" would wrongly suggest a bug.
+      if (hooks.signal.aborted && !(error instanceof TributaryError)) {
+        throw new TributaryError('provider_timeout', 'Meta Ads: the read was cancelled', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async function* readPages(
+    token: TokenSet,
+    request: ReportRequest,
+    hooks: ReadHooks,
+  ): AsyncGenerator<Record<string, CellValue>[]> {
     const plan = planInsights(request);
     const accountId = checkAccountId(request.account.id);
     const window = { from: request.from, to: request.to };

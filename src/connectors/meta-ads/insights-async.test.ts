@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplayAnswer } from './replay-fetch.ts';
 import {
   buildExtraction,
   callLog,
@@ -9,6 +8,7 @@ import {
   recordingHooks,
   reportRequest,
 } from './insights-test-kit.ts';
+import type { ReplayAnswer } from './replay-fetch.ts';
 import { graph, okFixture, TOKEN } from './replay-fetch.ts';
 
 const CREATED = okFixture('insights/report_run_created.json');
@@ -35,7 +35,11 @@ const NOT_YET_VISIBLE: ReplayAnswer = {
 };
 
 function asyncGraph(polls: ReplayAnswer[], results: ReplayAnswer[] = RESULTS) {
-  return graph({ [`POST ${INSIGHTS_PATH}`]: CREATED, [`GET /${RUN_ID}`]: polls, [`GET /${RUN_ID}/insights`]: results });
+  return graph({
+    [`POST ${INSIGHTS_PATH}`]: CREATED,
+    [`GET /${RUN_ID}`]: polls,
+    [`GET /${RUN_ID}/insights`]: results,
+  });
 }
 
 const ageRequest = reportRequest('ads_by_age_gender', {
@@ -76,7 +80,8 @@ describe('async report run', () => {
     );
     expect(Object.fromEntries(results!.url.searchParams)).toEqual({ limit: '500' });
     expect(next!.url.searchParams.get('after')).toBe('QVFIfixtureRunAfter1');
-    for (const request of requests) expect(request.headers.get('authorization')).toBe(`Bearer ${TOKEN.accessToken}`);
+    for (const request of requests)
+      expect(request.headers.get('authorization')).toBe(`Bearer ${TOKEN.accessToken}`);
 
     expect(pages.map((p) => p.length)).toEqual([2, 1]);
     expect(pages[0]).toEqual([
@@ -122,7 +127,9 @@ describe('async report run', () => {
   });
 
   it('marks a run that failed with a transient code as retryable', async () => {
-    const { extraction } = buildExtraction(asyncGraph([okFixture('insights/report_run_failed_transient.json')]));
+    const { extraction } = buildExtraction(
+      asyncGraph([okFixture('insights/report_run_failed_transient.json')]),
+    );
     const error = await drain(extraction.read(TOKEN, ageRequest, recordingHooks())).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'provider_unavailable', retryable: true });
   });
@@ -151,9 +158,7 @@ describe('async report run', () => {
   });
 
   it('retries the "does not exist" race right after creating the run', async () => {
-    const { extraction, requests } = buildExtraction(
-      asyncGraph([NOT_YET_VISIBLE, COMPLETED]),
-    );
+    const { extraction, requests } = buildExtraction(asyncGraph([NOT_YET_VISIBLE, COMPLETED]));
     expect((await drain(extraction.read(TOKEN, ageRequest, recordingHooks()))).flat()).toHaveLength(3);
     expect(callLog(requests).filter((call) => call === `GET /${RUN_ID}`)).toHaveLength(2);
   });
@@ -174,7 +179,11 @@ describe('async report run', () => {
     const reason = new Error('run cancelled');
     const read = drain(extraction.read(TOKEN, ageRequest, hooks)).catch((e: unknown) => e);
     setTimeout(() => hooks.abort(reason), 30);
-    expect(await read).toBe(reason);
+    expect(await read).toMatchObject({
+      code: 'provider_timeout',
+      message: 'Meta Ads: the read was cancelled',
+      cause: reason,
+    });
     const sent = requests.length;
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(requests.length).toBe(sent);

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildExtraction, drain, INSIGHTS_PATH, recordingHooks, reportRequest, withHeaders } from './insights-test-kit.ts';
+import {
+  buildExtraction,
+  drain,
+  INSIGHTS_PATH,
+  recordingHooks,
+  reportRequest,
+  withHeaders,
+} from './insights-test-kit.ts';
 import { readAccountUsage } from './pacing.ts';
 import { errorFixture, graph, loadFixture, okFixture, type ReplayRoute, TOKEN } from './replay-fetch.ts';
 
@@ -18,7 +25,13 @@ const documented = new Headers(
 );
 const PAGE_1 = okFixture('insights/campaign_daily_page_1.json');
 const PAGE_2 = okFixture('insights/campaign_daily_page_2.json');
-const HOT = { 'x-fb-ads-insights-throttle': { app_id_util_pct: 20, acc_id_util_pct: 97, ads_api_access_tier: 'standard_access' } };
+const HOT = {
+  'x-fb-ads-insights-throttle': {
+    app_id_util_pct: 20,
+    acc_id_util_pct: 97,
+    ads_api_access_tier: 'standard_access',
+  },
+};
 const request = reportRequest('campaign_daily');
 
 /** Records when each request arrived, to check the pause between calls. */
@@ -88,14 +101,20 @@ describe('pacing a read', () => {
     expect(requests).toHaveLength(1);
   });
 
-  it("honours a regain estimate sent on a successful answer", async () => {
-    const blocked = { 'x-business-use-case-usage': { '120000000000001': [{ type: 'ads_insights', call_count: 99, estimated_time_to_regain_access: 3 }] } };
+  it('honours a regain estimate sent on a successful answer', async () => {
+    const blocked = {
+      'x-business-use-case-usage': {
+        '120000000000001': [{ type: 'ads_insights', call_count: 99, estimated_time_to_regain_access: 3 }],
+      },
+    };
     const { extraction, requests } = buildExtraction(
       graph({ [`GET ${INSIGHTS_PATH}`]: [withHeaders(PAGE_1, blocked), PAGE_2] }),
       { maxQuotaWaitMs: 60_000 },
     );
     const before = Date.now();
-    const error = await drain(extraction.read(TOKEN, request, recordingHooks())).catch((e: { retryAt: Date }) => e);
+    const error = await drain(extraction.read(TOKEN, request, recordingHooks())).catch(
+      (e: { retryAt: Date }) => e,
+    );
     expect(error).toMatchObject({ code: 'rate_limited' });
     const minutes = ((error as { retryAt: Date }).retryAt.getTime() - before) / 60_000;
     expect(minutes).toBeGreaterThanOrEqual(3);
@@ -112,7 +131,10 @@ describe('a rejected call', () => {
     const hooks = recordingHooks();
     const before = Date.now();
     const error = await drain(extraction.read(TOKEN, request, hooks)).catch((e: { retryAt: Date }) => e);
-    expect(error).toMatchObject({ code: 'rate_limited', details: { providerCode: 4, providerSubcode: 1504022 } });
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      details: { providerCode: 4, providerSubcode: 1504022 },
+    });
     const seconds = ((error as { retryAt: Date }).retryAt.getTime() - before) / 1000;
     expect(seconds).toBeGreaterThanOrEqual(119.9);
     expect(seconds).toBeLessThan(121);
@@ -124,9 +146,12 @@ describe('a rejected call', () => {
   it('sleeps until access is regained when the engine allows that long, then carries on', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.setSystemTime(new Date('2026-03-04T12:00:00.000Z'));
-    const { extraction, requests } = buildExtraction(graph({ [`GET ${INSIGHTS_PATH}`]: [REJECTED, PAGE_2] }), {
-      maxQuotaWaitMs: 180_000,
-    });
+    const { extraction, requests } = buildExtraction(
+      graph({ [`GET ${INSIGHTS_PATH}`]: [REJECTED, PAGE_2] }),
+      {
+        maxQuotaWaitMs: 180_000,
+      },
+    );
     const hooks = recordingHooks();
     const read = drain(extraction.read(TOKEN, request, hooks));
     await vi.advanceTimersByTimeAsync(119_000);

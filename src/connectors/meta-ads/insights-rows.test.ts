@@ -93,15 +93,26 @@ describe('converting insights rows', () => {
     ['a non-numeric metric', { impressions: 'lots' }, 'non-numeric impressions'],
     ['a fractional integer metric', { impressions: '12.5' }, 'integer column impressions'],
     ['an action list that is not a list', { actions: { link_click: '1' } }, 'actions that is not a list'],
-    ['a fractional action count', { actions: [{ action_type: 'link_click', value: '1.5' }] }, 'actions_link_click'],
-    ['a row outside the window', { date_start: '2026-03-04', date_stop: '2026-03-04' }, 'outside the requested'],
+    [
+      'a fractional action count',
+      { actions: [{ action_type: 'link_click', value: '1.5' }] },
+      'actions_link_click',
+    ],
+    [
+      'a row outside the window',
+      { date_start: '2026-03-04', date_stop: '2026-03-04' },
+      'outside the requested',
+    ],
     ['a multi-day row', { date_stop: '2026-03-03' }, 'spanning 2026-03-02..2026-03-03'],
     ['a row without a date', { date_start: undefined }, 'without a valid date_start'],
     ['an object as a dimension', { age: { min: 25 } }, 'age that is not text'],
   ])('rejects %s as malformed', (_, patch, message) => {
     const row = { ...page.rows[0]!, ...patch };
     expect(() => convertRow(row, agePlan, WINDOW, LABEL)).toThrow(
-      expect.objectContaining({ code: 'provider_malformed_response', message: expect.stringContaining(message) }),
+      expect.objectContaining({
+        code: 'provider_malformed_response',
+        message: expect.stringContaining(message),
+      }),
     );
   });
 
@@ -134,7 +145,13 @@ describe('planning the query', () => {
     ]);
     expect(agePlan.breakdowns).toEqual(['age', 'gender']);
     const campaign = planInsights(reportRequest('campaign_daily', { metrics: ['impressions', 'spend'] }));
-    expect(campaign.graphFields).toEqual(['campaign_id', 'campaign_name', 'objective', 'impressions', 'spend']);
+    expect(campaign.graphFields).toEqual([
+      'campaign_id',
+      'campaign_name',
+      'objective',
+      'impressions',
+      'spend',
+    ]);
     expect(insightsParams(campaign, '2026-03-02', '2026-03-03')).toEqual({
       level: 'campaign',
       fields: 'campaign_id,campaign_name,objective,impressions,spend',
@@ -151,11 +168,12 @@ describe('planning the query', () => {
       reportRequest('account_daily', { settings: { attribution_windows: ['1d_view', '28d_click'] } }),
     );
     expect(plan.attributionWindows).toEqual(['28d_click', '1d_view']);
-    for (const settings of [
+    const invalid: Record<string, string[] | string>[] = [
       { attribution_windows: ['28d_view'] },
       { attribution_windows: [] },
       { action_report_time: 'lifetime' },
-    ]) {
+    ];
+    for (const settings of invalid) {
       expect(() => planInsights(reportRequest('account_daily', { settings }))).toThrow(
         expect.objectContaining({ code: 'validation_failed' }),
       );
@@ -172,5 +190,10 @@ describe('planning the query', () => {
     ['ads_by_country', '2026-03-02', '2026-03-02', true],
   ])('%s %s..%s async: %s', (slug, from, to, expected) => {
     expect(shouldUseAsync(planInsights(reportRequest(slug)), from, to)).toBe(expected);
+  });
+
+  it('reads any breakdown asynchronously, whatever the level', () => {
+    const campaign = planInsights(reportRequest('campaign_daily'));
+    expect(shouldUseAsync({ ...campaign, breakdowns: ['age'] }, '2026-03-02', '2026-03-02')).toBe(true);
   });
 });

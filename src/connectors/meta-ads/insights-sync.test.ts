@@ -16,7 +16,10 @@ const PAGE_2 = okFixture('insights/campaign_daily_page_2.json');
 const TOO_MUCH = errorFixture('error_1_reduce_amount_of_data_500.json');
 const ASYNC_ROUTES = {
   [`POST ${INSIGHTS_PATH}`]: okFixture('insights/report_run_created.json'),
-  [`GET /${RUN_ID}`]: [okFixture('insights/report_run_running.json'), okFixture('insights/report_run_completed.json')],
+  [`GET /${RUN_ID}`]: [
+    okFixture('insights/report_run_running.json'),
+    okFixture('insights/report_run_completed.json'),
+  ],
   [`GET /${RUN_ID}/insights`]: [
     okFixture('insights/report_run_results_page_1.json'),
     okFixture('insights/report_run_results_page_2.json'),
@@ -46,7 +49,8 @@ describe('sync insights read', () => {
     expect(hooks.calls).toBe(2);
     expect(Object.fromEntries(requests[0]!.url.searchParams)).toEqual({
       level: 'campaign',
-      fields: 'campaign_id,campaign_name,impressions,clicks,spend,cpc,ctr,actions,action_values,cost_per_action_type',
+      fields:
+        'campaign_id,campaign_name,impressions,clicks,spend,cpc,ctr,actions,action_values,cost_per_action_type',
       action_breakdowns: 'action_type',
       action_attribution_windows: '["7d_click","1d_view"]',
       action_report_time: 'mixed',
@@ -94,7 +98,10 @@ describe('sync insights read', () => {
 
   it('sends the chosen attribution windows and report time', async () => {
     const { extraction, requests } = buildExtraction(graph({ [`GET ${INSIGHTS_PATH}`]: PAGE_2 }));
-    const request = { ...campaignRequest, settings: { attribution_windows: ['1d_view', '1d_click'], action_report_time: 'conversion' } };
+    const request = {
+      ...campaignRequest,
+      settings: { attribution_windows: ['1d_view', '1d_click'], action_report_time: 'conversion' },
+    };
     await drain(extraction.read(TOKEN, request, recordingHooks()));
     expect(requests[0]!.url.searchParams.get('action_attribution_windows')).toBe('["1d_click","1d_view"]');
     expect(requests[0]!.url.searchParams.get('action_report_time')).toBe('conversion');
@@ -113,7 +120,9 @@ describe('sync insights read', () => {
 
   it('retries a transient error and counts every attempt as an API call', async () => {
     const { extraction, requests } = buildExtraction(
-      graph({ [`GET ${INSIGHTS_PATH}`]: [errorFixture('error_2_service_unavailable_transient.json'), PAGE_2] }),
+      graph({
+        [`GET ${INSIGHTS_PATH}`]: [errorFixture('error_2_service_unavailable_transient.json'), PAGE_2],
+      }),
     );
     const hooks = recordingHooks();
     expect((await drain(extraction.read(TOKEN, campaignRequest, hooks))).flat()).toHaveLength(2);
@@ -123,7 +132,9 @@ describe('sync insights read', () => {
 
   it('fails a truncated page as malformed without retrying it', async () => {
     const truncated = { status: 200, body: '{"data":[{"campaign_id":"120210000000000101","impre', raw: true };
-    const { extraction, requests } = buildExtraction(graph({ [`GET ${INSIGHTS_PATH}`]: [PAGE_1, truncated] }));
+    const { extraction, requests } = buildExtraction(
+      graph({ [`GET ${INSIGHTS_PATH}`]: [PAGE_1, truncated] }),
+    );
     const pages: unknown[] = [];
     const failure = await (async () => {
       for await (const page of extraction.read(TOKEN, campaignRequest, recordingHooks())) pages.push(page);
@@ -134,7 +145,9 @@ describe('sync insights read', () => {
   });
 
   it('refuses a next link to another host', async () => {
-    const page = { body: { data: [], paging: { next: 'https://graph.facebook.com.evil.example/v25.0/x?after=1' } } };
+    const page = {
+      body: { data: [], paging: { next: 'https://graph.facebook.com.evil.example/v25.0/x?after=1' } },
+    };
     const { extraction, requests } = buildExtraction(graph({ [`GET ${INSIGHTS_PATH}`]: page }));
     await expect(drain(extraction.read(TOKEN, campaignRequest, recordingHooks()))).rejects.toMatchObject({
       code: 'provider_malformed_response',

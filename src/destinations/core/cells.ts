@@ -26,7 +26,15 @@ class CellError extends Error {}
  */
 export function scaledMoney(value: number | string | bigint): bigint {
   if (typeof value === 'bigint') return checkMoneyRange(value * 10n ** BigInt(moneyScale));
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new CellError('is not a finite number');
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new CellError('is not a finite number');
+    // Fast path, same result as the text rule: below 1e11 the scaled double is within a tiny
+    // fraction of the exact scaled decimal, so when it sits next to an integer (no half to round)
+    // that integer is the answer. Values near a half, or larger, take the exact text path.
+    const scaled = value * 10_000;
+    const nearest = Math.round(scaled);
+    if (Math.abs(value) < 1e11 && Math.abs(scaled - nearest) < 1e-3) return BigInt(nearest);
+  }
   const match = decimalText.exec(typeof value === 'number' ? String(value) : value.trim());
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new CellError('is not a decimal number');
   const [, sign, whole = '', fraction = '', exponentText] = match;

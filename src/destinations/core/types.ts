@@ -81,5 +81,7 @@ export interface Destination {
   ): Promise<{ columns: ColumnSpec[]; rows: Record<string, CellValue>[] }>;
   /** Appends to `_tributary_loads` (created on first use). */
   recordLoad(load: LoadRecord): Promise<void>;
+  /** Proves the destination can be reached and written to (used before a destination is saved). */
+  check(): Promise<void>;
   close(): Promise<void>;
 }

@@ -7,14 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { batches, destinationContract, sampleRows } from '../contract.ts';
+import { batches, type ContractBackend } from '../testing/fixtures.ts';
+import { readContract } from '../testing/readContract.ts';
+import { writeContract } from '../testing/writeContract.ts';
 import { createDuckDbDestination } from './duckdbDestination.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-duckdb-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 
 const contractFile = path.join(home, 'nested', 'warehouse.duckdb');
-destinationContract({
+const backend: ContractBackend = {
   name: 'DuckDB',
   open: () => createDuckDbDestination({ path: contractFile }),
   async query(sql) {
@@ -30,7 +32,9 @@ destinationContract({
   },
   qualified: (table) => `"${table}"`,
   cleanup: async () => undefined,
-});
+};
+writeContract(backend);
+readContract(backend);
 
 /** Starts another process that opens `file` and holds it until killed. */
 async function holdFileInAnotherProcess(file: string): Promise<ChildProcess> {
@@ -101,7 +105,10 @@ describe('DuckDB destination specifics', () => {
     const destination = createDuckDbDestination({ path: file });
     await destination.ensureTable(spec);
     async function* failing() {
-      yield sampleRows(['2026-01-01'], 2).map((row) => ({ date: row.date, campaign_id: row.campaign_id }));
+      yield [
+        { date: '2026-01-01', campaign_id: 'a' },
+        { date: '2026-01-01', campaign_id: 'b' },
+      ];
       throw new Error('boom');
     }
     const partitions = { accountId: 'a1', accountName: 'A', dates: ['2026-01-01'] };

@@ -28,6 +28,7 @@ import {
   assertPartitions,
   assertRange,
   assertTableSpec,
+  assertWritable,
   normalizeBatch,
   writeCounts,
 } from '../core/specs.ts';
@@ -195,6 +196,8 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
       let appender: DuckDBAppender | null = null;
       try {
         appender = await exclusive('staging rows', async (connection) => {
+          const existing = await existingColumns(connection, spec.name);
+          assertWritable('DuckDB', spec, new Set(existing.map((column) => column.name)));
           const ddl = spec.columns.map((column, i) => `${q(column.name)} ${types[i]!.toString()}`).join(', ');
           await connection.run(`CREATE TEMP TABLE ${q(stage)} (${ddl})`);
           return connection.createAppender(stage, 'main', 'temp');
@@ -345,6 +348,19 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
           `INSERT INTO ${q(loadsTableName)} VALUES ($1, $2, $3, $4, CAST($5 AS DATE), CAST($6 AS DATE), $7, $8, CAST($9 AS TIMESTAMPTZ))`,
           values,
         );
+      });
+    },
+
+    /**
+     * Opens the file (creating it when missing, taking its lock) and commits a throwaway table,
+     * so a read-only file or directory fails here rather than at the first load.
+     */
+    async check() {
+      await exclusive(`checking ${options.path}`, async (connection) => {
+        const probe = q(`_tributary_check_${process.pid}_${++stagingSequence}`);
+        await connection.run(`CREATE TABLE ${probe} (ok BOOLEAN)`);
+        await connection.run(`INSERT INTO ${probe} VALUES (true)`);
+        await connection.run(`DROP TABLE ${probe}`);
       });
     },
 

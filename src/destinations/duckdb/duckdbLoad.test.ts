@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type DuckDBDateValue, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, expect, it } from 'vitest';
 import { normalizeBatch } from '../core/specs.ts';
-import { benchDates, measureLoad } from '../loadBench.ts';
+import { benchDates, measureLoad } from '../testing/loadBench.ts';
 import { createDuckDbDestination } from './duckdbDestination.ts';
 import { dataChunks, stagingType } from './values.ts';
 

@@ -27,22 +27,20 @@ export function escapeCopyText(value: string, column = 'a text'): string {
   return value.replace(/[\\\n\r\t]/g, (character) => escapes[character]!);
 }
 
-/** The COPY text of one normalized cell of a column of `type`. */
-function field(type: FieldType, value: NormalCell, column: string): string {
-  if (value === null) return '\\N';
-  switch (type) {
-    case 'money':
-      return formatScaled(value as bigint);
-    case 'boolean':
-      return value ? 't' : 'f';
-    case 'string':
-    case 'json':
-      return escapeCopyText(value as string, column);
-    default:
-      // Numbers print as the shortest text that reads back to the same double (and NaN or
-      // Infinity as PostgreSQL spells them); dates are already YYYY-MM-DD.
-      return String(value);
+/** The COPY text of every cell of one column, specialized by type outside the row loop. */
+function columnText(type: FieldType, values: NormalCell[], rowCount: number, column: string): string[] {
+  const out = new Array<string>(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const value = values[r] ?? null;
+    if (value === null) out[r] = '\\N';
+    else if (type === 'string' || type === 'json') out[r] = escapeCopyText(value as string, column);
+    else if (type === 'money') out[r] = formatScaled(value as bigint);
+    else if (type === 'boolean') out[r] = value ? 't' : 'f';
+    // Numbers print as the shortest text that reads back to the same double (and NaN or
+    // Infinity as PostgreSQL spells them); dates are already YYYY-MM-DD.
+    else out[r] = String(value);
   }
+  return out;
 }
 
 /** Encodes a column-major batch (as `normalizeBatch` returns it) into COPY text lines. */
@@ -51,14 +49,14 @@ export function encodeCopyBatch(
   cells: NormalCell[][],
   rowCount: number,
 ): Buffer {
-  const lines = new Array<string>(rowCount);
-  const fields = new Array<string>(columns.length);
+  const texts = columns.map((column, c) => columnText(column.type, cells[c]!, rowCount, column.name));
+  const last = texts.length - 1;
+  // One growing string (V8 builds it as a rope and flattens once in Buffer.from) beats an array
+  // of joined lines by about a third here.
+  let out = '';
   for (let r = 0; r < rowCount; r++) {
-    for (let c = 0; c < columns.length; c++) {
-      const column = columns[c]!;
-      fields[c] = field(column.type, cells[c]![r] ?? null, column.name);
-    }
-    lines[r] = fields.join('\t');
+    for (let c = 0; c < last; c++) out += `${texts[c]![r]}\t`;
+    out += `${texts[last]![r]}\n`;
   }
-  return Buffer.from(rowCount === 0 ? '' : `${lines.join('\n')}\n`, 'utf8');
+  return Buffer.from(out, 'utf8');
 }

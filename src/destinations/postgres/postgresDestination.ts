@@ -9,12 +9,13 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { CellValue } from '../../connectors/kit/types.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { destinationError, redactUrl, secretsOf } from '../core/errors.ts';
-import { assertIdentifier, loadsTableName, quoteIdentifier as q } from '../core/naming.ts';
+import { assertIdentifier, loadsTableName, quoteIdentifier as q, qualifiedName } from '../core/naming.ts';
 import {
   assertLimit,
   assertPartitions,
   assertRange,
   assertTableSpec,
+  assertWritable,
   normalizeBatch,
   SourceReader,
   writeCounts,
@@ -87,7 +88,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
   pool.on('error', () => undefined);
   let closed = false;
   let loadsTableReady = false;
-  const table = (name: string) => `${q(schema)}.${q(name)}`;
+  const table = (name: string) => qualifiedName('postgres', name, schema);
   const fail = (doing: string, error: unknown): never => {
     throw destinationError('postgres', doing, error, secrets);
   };
@@ -227,15 +228,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
           const existing = new Map(
             (await existingColumns(client, spec.name)).map((column) => [column.name, column]),
           );
-          const missing = spec.columns
-            .filter((column) => !existing.has(column.name))
-            .map((column) => column.name);
-          if (existing.size === 0 || missing.length > 0) {
-            throw new TributaryError(
-              'destination_rejected',
-              `PostgreSQL destination: table ${schema}.${spec.name} ${existing.size === 0 ? 'does not exist' : `lacks columns ${missing.join(', ')}`}; it was changed outside Tributary or ensureTable was not run.`,
-            );
-          }
+          assertWritable('PostgreSQL', spec, new Set(existing.keys()));
           const ddl = spec.columns.map((column) => `${q(column.name)} ${existing.get(column.name)!.type}`);
           await client.query(`CREATE TEMP TABLE "_tributary_stage" (${ddl.join(', ')}) ON COMMIT DROP`);
           let rowCount = 0;
@@ -366,6 +359,26 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
         );
       });
       loadsTableReady = true;
+    },
+
+    /**
+     * Connects, creates the schema when missing and writes a probe table in a transaction that is
+     * rolled back: it proves the URL, the credentials and the CREATE and INSERT rights, and leaves
+     * nothing behind (PostgreSQL DDL is transactional).
+     */
+    async check() {
+      const client = await connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
+        await client.query(`CREATE TABLE ${table('_tributary_check')} (ok boolean)`);
+        await client.query(`INSERT INTO ${table('_tributary_check')} VALUES (true)`);
+      } catch (error) {
+        return fail(`checking ${where} schema ${schema}`, error);
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      }
     },
 
     async close() {

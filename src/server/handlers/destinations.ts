@@ -26,20 +26,7 @@ export const createDestination: Handler<'createDestination'> = async ({ body }, 
   const id = crypto.randomUUID();
   const probe = openDestination(body.kind === 'duckdb' ? { kind: 'duckdb', path: body.path } : body);
   try {
-    await probe.preview('_tributary_loads', 1).catch(async () => {
-      // A fresh destination has no loads table yet; creating one proves we can write.
-      await probe.recordLoad({
-        runId: 'destination-check',
-        extractionId: 'destination-check',
-        table: '_tributary_loads',
-        accountId: '-',
-        from: '1970-01-01',
-        to: '1970-01-01',
-        parameters: { check: true },
-        rows: 0,
-        loadedAt: context.now().toISOString(),
-      });
-    });
+    await probe.check();
   } catch (error) {
     if (error instanceof TributaryError) throw error;
     throw new TributaryError(

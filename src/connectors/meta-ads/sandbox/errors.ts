@@ -180,6 +180,18 @@ export const oauthErrors = {
     graphError(400, { message: 'Invalid code verifier.', type: 'OAuthException', code: 100 }),
 } as const;
 
+/**
+ * Faults that replace the call's response. The others change how the call is answered instead and are
+ * handled by the call frame: `truncated_page` cuts the real body, `hang` never answers, and
+ * `async_job_*` arm the next report run.
+ */
+export type ResponseFault = Exclude<SandboxFault, 'truncated_page' | 'hang' | 'async_job_failed' | 'async_job_hangs'>;
+
+/** True for the faults {@link renderFault} renders. */
+export function isResponseFault(fault: SandboxFault): fault is ResponseFault {
+  return !['truncated_page', 'hang', 'async_job_failed', 'async_job_hangs'].includes(fault);
+}
+
 /** What a fault needs to know about the call it replaces. */
 export interface FaultContext {
   now: Date;
@@ -187,10 +199,12 @@ export interface FaultContext {
   usageKey: string;
   /** The start of this route's success body, cut off mid-value, for `malformed`. */
   truncatedBody: string;
+  /** The route's own throttle error, when it has a more specific one than Ads Management's (insights). */
+  rateLimited?: (() => GraphResponse) | undefined;
 }
 
 /** Renders an injected fault in Meta's wire format. */
-export function renderFault(fault: SandboxFault, context: FaultContext): GraphResponse {
+export function renderFault(fault: ResponseFault, context: FaultContext): GraphResponse {
   switch (fault) {
     case 'token_expired':
       // The session ran out an hour ago, like a short-lived token left unexchanged.
@@ -200,7 +214,7 @@ export function renderFault(fault: SandboxFault, context: FaultContext): GraphRe
     case 'permission_denied':
       return requiresBusinessManagementError();
     case 'rate_limited':
-      return adAccountRateLimitError(context.usageKey);
+      return context.rateLimited?.() ?? adAccountRateLimitError(context.usageKey);
     case 'server_error':
       return unknownServerError();
     case 'malformed':

@@ -36,8 +36,11 @@ async function inject(fault: SandboxFault, count: number): Promise<void> {
   expect(response.status).toBe(201);
 }
 
+/** Faults that replace (or cut) the response of whichever call takes them. */
+type ResponseShapingFault = Exclude<SandboxFault, 'hang' | 'async_job_failed' | 'async_job_hangs'>;
+
 /** What each fault must look like on the wire. */
-const expectations: Record<SandboxFault, (response: Fetched) => void> = {
+const expectations: Record<ResponseShapingFault, (response: Fetched) => void> = {
   token_expired: (response) => {
     expect(response.status).toBe(400);
     expect(response.json.error).toMatchObject({ type: 'OAuthException', code: 190, error_subcode: 463 });
@@ -86,9 +89,16 @@ const expectations: Record<SandboxFault, (response: Fetched) => void> = {
     expect(response.text.length).toBeGreaterThan(0);
     expect(() => JSON.parse(response.text)).toThrow();
   },
+  truncated_page: (response) => {
+    // The real body, cut in half: a client must notice the page is not JSON, not take it as empty.
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=UTF-8');
+    expect(response.text).toMatch(/^\{"(data|id)"/);
+    expect(() => JSON.parse(response.text)).toThrow();
+  },
 };
 
-const faults = Object.keys(expectations) as SandboxFault[];
+const faults = Object.keys(expectations) as ResponseShapingFault[];
 
 describe('fault injection', () => {
   it.each(faults)('renders %s exactly once per count, then recovers', async (fault) => {
@@ -144,5 +154,38 @@ describe('fault injection', () => {
     expectations.rate_limited(await graph(sandbox, '/me/adaccounts', token));
     expectations.server_error(await graph(sandbox, '/me/adaccounts', token));
     expect((await graph(sandbox, '/me/adaccounts', token)).status).toBe(200);
+  });
+});
+
+describe('faults that do not replace the response', () => {
+  it('async_job_* let the call that takes them through (they arm the next report run)', async () => {
+    await inject('async_job_failed', 1);
+    await inject('async_job_hangs', 1);
+    expect((await graph(sandbox, '/me/adaccounts', token)).json.data).toHaveLength(3);
+    expect((await graph(sandbox, '/me', token)).status).toBe(200);
+    expect((await get(`${sandbox.origin}/sandbox/_control/faults`)).json.faults).toEqual([]);
+  });
+
+  it('hang never answers: the client times out, the next call works', async () => {
+    await inject('hang', 1);
+    const started = Date.now();
+    await expect(graph(sandbox, '/me', token, { signal: AbortSignal.timeout(300) })).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await graph(sandbox, '/me', token)).status).toBe(200);
+  });
+
+  it('hang does not keep app.close() waiting', async () => {
+    const other = await startSandbox();
+    const { longToken } = await login(other, 'alex@example.com');
+    other.state.addFault('meta-ads', 'hang', 1);
+    const pending = graph(other, '/me', longToken).then(
+      () => 'answered',
+      () => 'dropped',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await pending).toBe('dropped');
   });
 });

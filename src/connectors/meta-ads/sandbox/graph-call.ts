@@ -8,6 +8,7 @@ import type { SandboxContext } from '../../kit/types.ts';
 import { PROVIDER, VERSION_PATTERN } from './constants.ts';
 import {
   appNotAuthorizedError,
+  isResponseFault,
   missingTokenError,
   renderFault,
   sessionExpiredError,
@@ -37,6 +38,15 @@ export interface GraphCallSpec {
   truncatedBody: string;
   /** Best-effort usage key (business/account id) for a `rate_limited` fault, before any auth check. */
   usageKey?: (request: FastifyRequest) => string | undefined;
+  /** The route's own rendering of a `rate_limited` fault (insights throttle instead of Ads Management's). */
+  rateLimited?: (request: FastifyRequest) => GraphResponse;
+}
+
+/** The first half of a success body: valid headers, a JSON body cut off mid-page. */
+function cutInHalf(response: GraphResponse): GraphResponse {
+  if (response.status !== 200 || response.raw) return response;
+  const text = JSON.stringify(response.body);
+  return { ...response, body: text.slice(0, Math.floor(text.length / 2)), raw: true };
 }
 
 /** Runs one Graph call through the common frame and writes its response. */
@@ -52,12 +62,20 @@ export async function runGraphCall(
   // Header value only; an invalid version is rejected below, after the fault had its chance.
   const version = VERSION_PATTERN.test(versionParam) ? versionParam : 'v25.0';
   const fault = deps.context.takeFault(PROVIDER);
-  if (fault) {
+  if (fault === 'hang') {
+    // Never answer: the client's timeout is what is under test. The store drops the response when the
+    // client disconnects or the server closes, so nothing is left pending.
+    deps.store.hold(reply.raw);
+    return reply;
+  }
+  if (fault === 'async_job_failed' || fault === 'async_job_hangs') deps.store.armJobFault(fault);
+  if (fault && isResponseFault(fault)) {
     const response = renderFault(fault, {
       now: deps.context.now(),
       // Meta keys the header by the throttled business object; fall back to the first seeded business.
       usageKey: spec.usageKey?.(request) ?? seedUsers[0]!.usageKey,
       truncatedBody: spec.truncatedBody,
+      rateLimited: spec.rateLimited && (() => spec.rateLimited!(request)),
     });
     return sendGraph(reply, response, { version, appUsage });
   }
@@ -66,7 +84,7 @@ export async function runGraphCall(
     return sendGraph(reply, unsupportedRequestError(request.method, versionParam), { version, appUsage });
   }
   const outcome = await handle();
-  return sendGraph(reply, outcome.response, {
+  return sendGraph(reply, fault === 'truncated_page' ? cutInHalf(outcome.response) : outcome.response, {
     version,
     appUsage,
     businessUseCaseUsage: outcome.businessUseCaseUsage,

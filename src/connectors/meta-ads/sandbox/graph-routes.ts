@@ -158,14 +158,22 @@ function notFound(
   });
 }
 
-/** Registers the Graph routes and the Graph-style not-found handler for the sandbox prefix. */
-export function registerGraphRoutes(app: FastifyInstance, deps: SandboxDeps): void {
+/**
+ * Registers the Graph routes and the Graph-style not-found handler for the sandbox prefix. `otherNode`
+ * answers `GET /{v}/{node}` for nodes that are not users (report runs), or returns undefined.
+ */
+export function registerGraphRoutes(
+  app: FastifyInstance,
+  deps: SandboxDeps,
+  otherNode: (request: FastifyRequest, node: string) => GraphOutcome | undefined = () => undefined,
+): void {
   const prefix = app.prefix;
   const usageKey = (request: FastifyRequest) => usageKeyOfPresentedToken(deps, request);
   app.get('/:version/:node', (request, reply) =>
-    runGraphCall(deps, request, reply, { truncatedBody: '{"id":"1', usageKey }, () =>
-      handleMe(deps, request),
-    ),
+    runGraphCall(deps, request, reply, { truncatedBody: '{"id":"1', usageKey }, () => {
+      const node = stringParam(request.params, 'node') ?? '';
+      return otherNode(request, node) ?? handleMe(deps, request);
+    }),
   );
   app.get('/:version/:node/permissions', (request, reply) =>
     runGraphCall(deps, request, reply, { truncatedBody: '{"data":[{"permission":"ads_', usageKey }, () =>

@@ -7,13 +7,23 @@
  * - `GET /{v}/dialog/oauth` — consent page; `sandbox_approve=<email>` / `sandbox_deny=1` skip it.
  * - `GET|POST /{v}/oauth/access_token` — code exchange (PKCE) and `fb_exchange_token`.
  * - `GET /{v}/me`, `GET|DELETE /{v}/me/permissions`, `GET /{v}/me/adaccounts` (also by user id).
+ * - `GET /{v}/act_{id}/insights` (sync), `POST /{v}/act_{id}/insights` (report run),
+ *   `GET /{v}/{report_run_id}` and `GET /{v}/{report_run_id}/insights`.
+ * - `GET|POST /_control/limits`: the per-account insights call budget (sandbox control, not Graph).
+ *
+ * `truth()` gives the account-level daily totals the insights API reports at the virtual clock.
  */
 import type { SandboxProvider } from '../../kit/types.ts';
 import { PROVIDER } from './constants.ts';
 import { registerGraphRoutes } from './graph-routes.ts';
+import { handleRunStatus, registerInsightsRoutes } from './insights-routes.ts';
+import { InsightsRowCache } from './insights-rows.ts';
 import { registerOAuthRoutes } from './oauth-routes.ts';
+import { ReportRuns } from './report-runs.ts';
 import { userSummaries } from './seed.ts';
 import { MetaSandboxStore } from './store.ts';
+import { InsightsThrottle } from './throttle.ts';
+import { insightsTruth } from './truth.ts';
 
 export { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 
@@ -35,8 +45,25 @@ export const metaAdsSandbox: SandboxProvider = {
         done(null, parsed);
       },
     );
-    const deps = { store: new MetaSandboxStore(context), context };
+    const deps = {
+      store: new MetaSandboxStore(context),
+      context,
+      rows: new InsightsRowCache(),
+      runs: new ReportRuns(),
+      throttle: new InsightsThrottle(),
+    };
+    // Requests held open by the `hang` fault would keep `app.close()` waiting for ever.
+    app.addHook('preClose', (done) => {
+      deps.store.releaseHeld();
+      done();
+    });
     registerOAuthRoutes(app, deps);
-    registerGraphRoutes(app, deps);
+    registerGraphRoutes(app, deps, (request, node) =>
+      deps.runs.get(node) ? handleRunStatus(deps, request, node) : undefined,
+    );
+    registerInsightsRoutes(app, deps);
+  },
+  truth(account, from, to, context) {
+    return insightsTruth(account, from, to, context.now());
   },
 };

@@ -6,8 +6,8 @@
  */
 import { MODELLED_BREAKDOWNS, invalidCombination } from './breakdowns.ts';
 import { addMonths, earliestQueryableDay, type LocalClock, monthStart, parseDay, weekday } from './calendar.ts';
-import { graphError } from './wire.ts';
-import type { GraphResponse } from './wire.ts';
+import { beyondRetentionError } from './insights-errors.ts';
+import { type GraphResponse, graphError } from './wire.ts';
 import {
   ACTION_BREAKDOWN_NAMES,
   ACTION_REPORT_TIMES,
@@ -268,14 +268,7 @@ export function parseInsightsQuery(param: (name: string) => unknown, clock: Loca
   }
   if (since < earliestQueryableDay(clock.today)) {
     // Meta's own code for this case (seen in the wild), not a generic 100.
-    return {
-      ok: false,
-      response: graphError(400, {
-        message: '(#3018) The start date of the time range cannot be beyond 37 months from the current date',
-        type: 'OAuthException',
-        code: 3018,
-      }),
-    };
+    return { ok: false, response: beyondRetentionError() };
   }
 
   const rawIncrement = String(param('time_increment') ?? 'all_days').trim();

@@ -2,6 +2,7 @@
  * The mutable part of the sandbox: issued authorization codes and access tokens, revocations, and the
  * call history behind `x-app-usage`. One store per registration, so every test server starts clean.
  */
+import type { ServerResponse } from 'node:http';
 import type { SandboxContext } from '../../kit/types.ts';
 import { CODE_TTL_MS, PROVIDER, SANDBOX_CLIENT_ID } from './constants.ts';
 import type { SeedUser } from './seed.ts';
@@ -44,6 +45,9 @@ export type TokenLookup =
   | { status: 'revoked'; token: IssuedAccessToken }
   | { status: 'expired'; token: IssuedAccessToken };
 
+/** A report-run fate an injected fault arms for the next created run. */
+export type ArmedJobFault = 'async_job_failed' | 'async_job_hangs';
+
 /** Calls older than this no longer count towards `x-app-usage`, like Meta's rolling one-hour window. */
 const USAGE_WINDOW_MS = 3_600_000;
 
@@ -53,6 +57,8 @@ export class MetaSandboxStore {
   private readonly tokens = new Map<string, IssuedAccessToken>();
   private calls: number[] = [];
   private readonly businessCalls = new Map<string, number[]>();
+  private readonly jobFaults: ArmedJobFault[] = [];
+  private readonly held = new Set<ServerResponse>();
 
   constructor(private readonly context: SandboxContext) {}
 
@@ -119,9 +125,14 @@ export class MetaSandboxStore {
    * hourly budget, here one percent per 50 calls in the last hour so long demos never look throttled.
    */
   recordCall(): { call_count: number; total_time: number; total_cputime: number } {
+    this.calls.push(this.now());
+    return this.appUsage();
+  }
+
+  /** The app's current `x-app-usage` without counting a call. */
+  appUsage(): { call_count: number; total_time: number; total_cputime: number } {
     const now = this.now();
     this.calls = this.calls.filter((at) => now - at < USAGE_WINDOW_MS);
-    this.calls.push(now);
     const count = this.calls.length;
     return {
       call_count: Math.min(100, Math.floor(count / 50)),
@@ -146,5 +157,30 @@ export class MetaSandboxStore {
       total_time: Math.min(99, Math.floor(calls.length / 30)),
       estimated_time_to_regain_access: 0,
     };
+  }
+
+  /**
+   * Arms a report-run fault. Faults are taken by whichever Graph call comes next, which need not be a
+   * report-run creation; arming makes `async_job_*` hit the next created run wherever it was taken.
+   */
+  armJobFault(fault: ArmedJobFault): void {
+    this.jobFaults.push(fault);
+  }
+
+  /** The fault armed for the run being created, if any (consumed). */
+  takeJobFault(): ArmedJobFault | undefined {
+    return this.jobFaults.shift();
+  }
+
+  /** Holds a response open (the `hang` fault) until the client gives up or the server closes. */
+  hold(response: ServerResponse): void {
+    this.held.add(response);
+    response.on('close', () => this.held.delete(response));
+  }
+
+  /** Drops every held response, so closing the server does not wait for them. */
+  releaseHeld(): void {
+    for (const response of this.held) response.destroy();
+    this.held.clear();
   }
 }

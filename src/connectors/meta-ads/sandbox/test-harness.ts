@@ -9,17 +9,11 @@ import { registerSandboxes, SandboxState } from '../../../sandbox/host.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { metaAdsSandbox } from './index.ts';
 
-/** A sandbox state whose clock tests can move forward (expiry of codes and tokens). */
+/** A sandbox state whose clock tests can move forward (expiry of codes and tokens, restatement). */
 export class MovableClockState extends SandboxState {
-  private offsetMs = 0;
-
-  /** Moves the sandbox clock forward. */
+  /** Moves the sandbox clock forward; the same clock `POST /sandbox/_control/clock` moves. */
   advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-
-  override now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    this.advanceClock(ms);
   }
 }
 

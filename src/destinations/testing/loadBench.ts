@@ -4,8 +4,8 @@
  * the same rows into a plain table, and the process RSS before, at its peak, and after. Figures are printed,
  * not asserted against a clock.
  */
-import type { CellValue, ColumnSpec } from '../connectors/kit/types.ts';
-import type { Destination, PartitionSet, TableSpec, WriteCounts } from './core/types.ts';
+import type { CellValue, ColumnSpec } from '../../connectors/kit/types.ts';
+import type { Destination, PartitionSet, TableSpec, WriteCounts } from '../core/types.ts';
 
 /** The shape of a wide-ish campaign report, as a connector would send it. */
 export const benchColumns: ColumnSpec[] = [
@@ -22,7 +22,10 @@ export const benchColumns: ColumnSpec[] = [
 ];
 
 export const benchDays = 30;
-export const benchDates = Array.from({ length: benchDays }, (_, i) => `2026-01-${String(i + 1).padStart(2, '0')}`);
+export const benchDates = Array.from(
+  { length: benchDays },
+  (_, i) => `2026-01-${String(i + 1).padStart(2, '0')}`,
+);
 
 /** Memory watermark kept while rows are generated; sampled once per batch. */
 export class RssWatch {
