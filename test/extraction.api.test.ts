@@ -80,7 +80,10 @@ async function expectExact(app: TestApp, extractionId: string, from: string, to:
       ]);
       expect(Math.abs((ours.spend ?? 0) - day.spend)).toBeLessThan(0.005);
     }
-    counts.push({ account: account.id, days: await destination.dailyRowCounts(extraction.table, account.id, from, to) });
+    counts.push({
+      account: account.id,
+      days: await destination.dailyRowCounts(extraction.table, account.id, from, to),
+    });
   }
   expect(counts.length).toBe(connection.accounts.length);
   return counts;

@@ -368,6 +368,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
      */
     async check() {
       const client = await connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
@@ -376,8 +377,10 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
       } catch (error) {
         return fail(`checking ${where} schema ${schema}`, error);
       } finally {
-        await client.query('ROLLBACK').catch(() => undefined);
-        client.release();
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        client.release(broken);
       }
     },
 

@@ -1,0 +1,78 @@
+/**
+ * The scheduler tick: due schedules fire runs that re-read their lookback and move to their next
+ * (DST-correct) time; a slice whose worker died (no heartbeat) is handed to another worker and the
+ * run still ends with exact data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schedulerTick } from '../src/engine/scheduler.ts';
+import { approveInSandbox, startTestApp, type TestApp, waitFor } from './harness.ts';
+
+describe('scheduler', () => {
+  let app: TestApp;
+  let extractionId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp('pglite');
+    const created = await app.api.call('createConnection', { body: { dataSource: 'meta-ads' } });
+    await approveInSandbox(created.authorizationUrl!, 'sam.lee@example.com');
+    await waitFor(
+      () => app.api.call('getConnection', { params: { id: created.connection.id } }),
+      (connection) => connection.accountStatus === 'ready',
+    );
+    const extraction = await app.api.call('createExtraction', {
+      body: {
+        connectionId: created.connection.id,
+        templateId: 'meta-ads.account_daily',
+        schedules: [{ frequency: 'daily', time: '02:30', timezone: 'Europe/Paris', lookbackDays: 2 }],
+      },
+    });
+    extractionId = extraction.id;
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const runs = () => app.api.call('listExtractionRuns', { params: { id: extractionId } });
+
+  it('fires a due schedule once and moves it to its next time', async () => {
+    expect((await runs()).items).toHaveLength(0);
+    await app.runtime.context.db.query(
+      "UPDATE extraction_schedules SET next_run_at = now() - interval '1 minute' WHERE extraction_id = $1",
+      [extractionId],
+    );
+    const first = await schedulerTick(app.runtime.context, app.runtime.engine);
+    const second = await schedulerTick(app.runtime.context, app.runtime.engine);
+    expect([first.runsStarted, second.runsStarted]).toEqual([1, 0]);
+    const [run] = (await runs()).items;
+    expect(run).toMatchObject({ trigger: 'schedule', window: { kind: 'lookback', days: 2 } });
+    const done = await waitFor(
+      () => app.api.call('getRun', { params: { id: run!.id } }),
+      (detail) => ['succeeded', 'partial', 'failed'].includes(detail.status),
+    );
+    expect(done.status).toBe('succeeded');
+    const extraction = await app.api.call('getExtraction', { params: { id: extractionId } });
+    expect(Date.parse(extraction.schedules[0]!.nextRuns[0]!)).toBeGreaterThan(Date.now());
+    expect(extraction.schedules[0]!.lastRunAt).not.toBeNull();
+  });
+
+  it("hands a dead worker's slice to another worker and finishes the run", async () => {
+    const [run] = (await runs()).items;
+    const db = app.runtime.context.db;
+    // As if the worker running one slice had been killed: running, with a heartbeat long gone.
+    await db.query("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = $1", [run!.id]);
+    await db.query(
+      `UPDATE slices SET status = 'running', heartbeat_at = now() - interval '1 hour', finished_at = NULL
+       WHERE id = (SELECT id FROM slices WHERE run_id = $1 ORDER BY position LIMIT 1)`,
+      [run!.id],
+    );
+    const tick = await schedulerTick(app.runtime.context, app.runtime.engine);
+    expect(tick.slicesRequeued).toBe(1);
+    const done = await waitFor(
+      () => app.api.call('getRun', { params: { id: run!.id } }),
+      (detail) => ['succeeded', 'partial', 'failed'].includes(detail.status),
+    );
+    expect(done.status).toBe('succeeded');
+    expect(done.log.map((line) => line.message).join('\n')).toContain('stalled (no heartbeat); retrying');
+    expect(done.slices[0]!.attempts).toBe(2);
+  });
+});
