@@ -6,7 +6,7 @@ import type { Destination } from './core/types.ts';
 import { createDuckDbDestination } from './duckdb/duckdbDestination.ts';
 import { createPostgresDestination } from './postgres/postgresDestination.ts';
 
-export { tableNameFor } from './core/naming.ts';
+export { assertIdentifier, tableNameFor } from './core/naming.ts';
 export type { Destination, LoadRecord, PartitionSet, TableSpec, WriteCounts } from './core/types.ts';
 export { createDuckDbDestination, type DuckDbDestinationOptions } from './duckdb/duckdbDestination.ts';
 export {

@@ -80,6 +80,24 @@ describe('DuckDB destination specifics', () => {
     await destination.close();
   });
 
+  it('checks it can write the file, and reports a path it cannot create', async () => {
+    const file = path.join(home, 'checked', 'new.duckdb');
+    const probe = createDuckDbDestination({ path: file });
+    await probe.check();
+    await probe.close();
+    expect(fs.existsSync(file)).toBe(true);
+    const instance = await DuckDBInstance.fromCache(file);
+    const connection = await instance.connect();
+    expect((await connection.runAndReadAll('SELECT table_name FROM duckdb_tables()')).getRows()).toEqual([]);
+    connection.closeSync();
+    instance.closeSync();
+    const blocker = path.join(home, 'a-file');
+    fs.writeFileSync(blocker, 'not a directory');
+    const impossible = createDuckDbDestination({ path: path.join(blocker, 'x.duckdb') });
+    await expect(impossible.check()).rejects.toMatchObject({ category: 'destination' });
+    await impossible.close();
+  });
+
   it('shares one database between destinations on the same file in one process', async () => {
     const file = path.join(home, 'shared.duckdb');
     const writer = createDuckDbDestination({ path: file });

@@ -66,6 +66,14 @@ describe.skipIf(!available)('PostgreSQL destination specifics', () => {
     expect(indexes.map((row) => row.indexdef)).toEqual([expect.stringContaining('(account_id, date)')]);
   });
 
+  it('checks it can write without leaving anything behind', async () => {
+    const probe = createPostgresDestination({ url: postgresUrl, schema: `${own}_probe` });
+    await probe.check();
+    await probe.close();
+    const schemas = await query(`SELECT nspname FROM pg_namespace WHERE nspname = $1`, [`${own}_probe`]);
+    expect(schemas).toEqual([]);
+  });
+
   it('refuses a NUL character, which PostgreSQL text cannot hold, and keeps the old rows', async () => {
     await destination!.ensureTable(spec);
     await destination!.replacePartitions(
@@ -128,5 +136,8 @@ describe.skipIf(!available)('PostgreSQL destination specifics', () => {
     await again.close();
     expect((ensure as Error).message).toContain('postgres://tributary:***@127.0.0.1:1/warehouse');
     expect((ensure as Error).message).not.toContain('s3cret');
+    const checked = createPostgresDestination({ url, schema: 'x' });
+    await expect(checked.check()).rejects.toMatchObject({ code: 'destination_unavailable' });
+    await checked.close();
   });
 });
