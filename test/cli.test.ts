@@ -125,3 +125,71 @@ describe('tributary CLI', () => {
     expect(result.stderr).toContain('Cannot reach the Tributary server');
   });
 });
+
+describe('tributary CLI extractions', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp('pglite');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('lists templates, creates an extraction with schedules, runs it and shows the run', async () => {
+    const created = await cli(app, [
+      '--json',
+      'connections',
+      'create',
+      'meta-ads',
+      '--sandbox-user',
+      'sam.lee@example.org',
+    ]);
+    const connection = JSON.parse(created.stdout) as { id: string };
+    const templates = await cli(app, ['templates', 'list', 'meta-ads']);
+    expect(templates.stdout).toMatch(/meta-ads\.campaign_daily\s+Campaign/);
+
+    const extraction = await cli(app, [
+      'extractions',
+      'create',
+      '--connection',
+      connection.id,
+      '--template',
+      'meta-ads.campaign_daily',
+      '--metrics',
+      'impressions,spend,clicks',
+      '--schedule',
+      'frequency=every_4h,time=00:00,timezone=UTC,lookbackDays=0',
+      '--schedule',
+      'frequency=weekly,weekday=monday,time=05:00,timezone=America/New_York,lookbackDays=28',
+    ]);
+    expect(extraction.stderr).toBe('');
+    expect(extraction.stdout).toMatch(/Schedule\s+every_4h at 00:00 UTC, re-reads 0 day\(s\); next: /);
+    expect(extraction.stdout).toMatch(/Schedule\s+weekly at 05:00 America\/New_York/);
+    const id = /Extraction\s+(\S+)/.exec(extraction.stdout)![1]!;
+
+    const bad = await cli(app, [
+      'extractions',
+      'create',
+      '--connection',
+      connection.id,
+      '--template',
+      'meta-ads.campaign_daily',
+      '--metrics',
+      'clicks',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('required by the template');
+
+    const run = await cli(app, ['extractions', 'run', id, '--from', '2026-11-01', '--to', '2026-11-05']);
+    expect(run.stdout).toMatch(/Status\s+succeeded/);
+    expect(run.stdout).toMatch(/Reconciled\s+matched/);
+    const runId = /Run\s+(\S+)/.exec(run.stdout)![1]!;
+    const shown = await cli(app, ['runs', 'show', runId]);
+    expect(shown.stdout).toMatch(/Account\s+From\s+To\s+Status\s+Rows/);
+
+    const paused = await cli(app, ['extractions', 'pause', id]);
+    expect(paused.stdout).toContain(': paused');
+    const listed = await cli(app, ['extractions', 'list']);
+    expect(listed.stdout).toContain('meta_ads_campaign_daily');
+  });
+});
