@@ -133,10 +133,14 @@ describe('extraction under provider faults', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ provider: 'meta-ads', fault: 'rate_limited', count: 1 }),
     });
-    const queued = await app.api.call('startExtractionRun', { params: { id: extractionId }, body: { from, to } });
+    const queued = await app.api.call('startExtractionRun', {
+      params: { id: extractionId },
+      body: { from, to },
+    });
     const waiting = await waitFor(
       () => app.api.call('getRun', { params: { id: queued.id } }),
-      (detail) => detail.slices.some((slice) => slice.error?.code === 'rate_limited' && slice.status === 'queued'),
+      (detail) =>
+        detail.slices.some((slice) => slice.error?.code === 'rate_limited' && slice.status === 'queued'),
     );
     const limited = waiting.slices.find((slice) => slice.error?.code === 'rate_limited')!;
     // The Meta usage header says when calls may resume; the slice waits for it, without using an attempt.

@@ -75,4 +75,13 @@ describe('scheduler', () => {
     expect(done.log.map((line) => line.message).join('\n')).toContain('stalled (no heartbeat); retrying');
     expect(done.slices[0]!.attempts).toBe(2);
   });
+
+  it('serves Prometheus metrics from the store', async () => {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toContain('# TYPE tributary_runs_total counter');
+    expect(text).toMatch(/tributary_runs_total\{status="succeeded"\} [1-9]/);
+    expect(text).toMatch(/tributary_provider_api_calls_total [1-9]/);
+    expect(text).toMatch(/tributary_slice_duration_seconds_count [1-9]/);
+    expect(text).toMatch(/tributary_connections\{status="active"\} 1/);
+  });
 });

@@ -15,6 +15,7 @@ import { buildOpenApiDocument } from '../contract/openapi.ts';
 import { type ErrorCode, errorCodes, TributaryError } from '../domain/errors.ts';
 import { registerSandboxes, type SandboxState } from '../sandbox/host.ts';
 import { handlers } from './handlers/index.ts';
+import { registerMetrics } from './metrics.ts';
 import { registerRoutes } from './routes.ts';
 
 export interface ServerOptions {
@@ -83,6 +84,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerRoutes(app, context, handlers);
   const openapi = buildOpenApiDocument(context.version);
   app.get('/api/v1/openapi.json', async () => openapi);
+  registerMetrics(app, context);
   app.get('/', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(
       `<!doctype html><meta charset="utf-8"><title>Tributary</title><h1>Tributary</h1>

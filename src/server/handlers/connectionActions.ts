@@ -70,7 +70,12 @@ export const deleteConnection: Handler<'deleteConnection'> = async ({ params }, 
   }
   const deleted = await context.db.transaction(async (tx) => {
     // Extractions stop at once (paused, with the reason); their loaded data stays in the destination.
-    await extractionsRepository.pauseForConnection(tx, connection.id, 'The connection was deleted', context.now());
+    await extractionsRepository.pauseForConnection(
+      tx,
+      connection.id,
+      'The connection was deleted',
+      context.now(),
+    );
     return connectionsRepository.delete(tx, connection.id);
   });
   if (!deleted) throw new TributaryError('not_found', `Connection ${params.id} does not exist`);
