@@ -11,6 +11,7 @@ import { ConnectorRegistry, sandboxProviders } from './connectors/registry.ts';
 import { DestinationPool } from './engine/destinationPool.ts';
 import { JobQueue } from './engine/jobQueue.ts';
 import { defaultEngineSettings, type EngineSettings } from './engine/sliceExecutor.ts';
+import { defaultWebhookSettings, type WebhookSettings } from './engine/webhookDelivery.ts';
 import { createLogger } from './logging.ts';
 import { SandboxState } from './sandbox/host.ts';
 import { buildServer } from './server/app.ts';
@@ -39,6 +40,7 @@ export interface RuntimeOptions {
   /** The connector catalog (default: every registered connector). */
   connectors?: readonly ConnectorDefinition[];
   engine?: Partial<EngineSettings>;
+  webhooks?: Partial<WebhookSettings & { pollMs: number }>;
 }
 
 /** A running Tributary process. */
@@ -97,7 +99,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await jobs.start((error) => logger.error({ err: error }, 'job queue error'));
     closers.unshift(() => jobs.stop());
     await destinations.ensureDefault(context.now());
-    if (options.role === 'worker' || config.workers) await jobs.startWorkers(context, engine);
+    if (options.role === 'worker' || config.workers)
+      await jobs.startWorkers(context, engine, {
+        ...defaultWebhookSettings,
+        pollMs: 2_000,
+        ...options.webhooks,
+      });
 
     const sandbox = config.sandbox ? new SandboxState() : null;
     let url = publicUrl;

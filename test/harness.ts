@@ -37,7 +37,7 @@ export interface TestApp {
 export async function startTestApp(
   backend: Backend,
   env: Record<string, string> = {},
-  options: Pick<RuntimeOptions, 'connectors' | 'engine'> = {},
+  options: Pick<RuntimeOptions, 'connectors' | 'engine' | 'webhooks'> = {},
 ): Promise<TestApp> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-test-'));
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
@@ -66,6 +66,7 @@ export async function startTestApp(
     logDestination: sink,
     engine: { heartbeatMs: 200, stallAfterMs: 5_000, retryBaseMs: 50, ...options.engine },
     connectors: options.connectors,
+    webhooks: { pollMs: 200, retryBaseMs: 100, timeoutMs: 2_000, ...options.webhooks },
   });
   return {
     runtime,

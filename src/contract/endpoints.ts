@@ -22,6 +22,7 @@ import {
   reconnectBodySchema,
   syncAccountsResponseSchema,
 } from './schemas.ts';
+import { webhookEndpoints } from './webhookEndpoints.ts';
 
 /** One API route. `path` uses `:name` parameters. */
 export interface Endpoint {
@@ -141,6 +142,7 @@ export const endpoints = {
     errors: [...common, 'invalid_oauth_state', 'oauth_denied', 'business_account_mismatch'],
   },
   ...extractionEndpoints,
+  ...webhookEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

@@ -71,7 +71,8 @@ export async function discoverAccounts(
       if (outcome.added > 0 && current.accountsSyncedAt) {
         await eventsRepository.append(tx, 'account.added', connectionId, { count: outcome.added }, now);
       }
-      if (outcome.lost > 0) await eventsRepository.append(tx, 'account.access_lost', connectionId, { count: outcome.lost }, now);
+      if (outcome.lost > 0)
+        await eventsRepository.append(tx, 'account.access_lost', connectionId, { count: outcome.lost }, now);
       context.logger.info({ connectionId, ...outcome }, 'accounts discovered');
       return outcome;
     });
@@ -107,7 +108,13 @@ async function recordDiscoveryFailure(
       updatedAt: now,
     });
     if (credentialBroken && current.status !== 'error') {
-      await eventsRepository.append(tx, 'connection.error', connectionId, { code: error.code, message: error.message }, now);
+      await eventsRepository.append(
+        tx,
+        'connection.error',
+        connectionId,
+        { code: error.code, message: error.message },
+        now,
+      );
     }
   });
 }

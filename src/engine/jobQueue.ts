@@ -11,6 +11,7 @@ import { discoverAccounts, markDiscoveryQueued } from './accountDiscovery.ts';
 import { finalizeRun } from './runFinalizer.ts';
 import { schedulerTick } from './scheduler.ts';
 import { type EngineSettings, executeSlice } from './sliceExecutor.ts';
+import { deliverWebhooks, type WebhookSettings } from './webhookDelivery.ts';
 
 const DISCOVER = 'discover-accounts';
 const RUN_SLICE = 'run-slice';
@@ -32,6 +33,7 @@ export interface JobQueueOptions {
 export class JobQueue implements JobSender {
   private readonly boss: PgBoss;
   private readonly workerIds: string[] = [];
+  private webhookTimer: NodeJS.Timeout | null = null;
   private started = false;
 
   constructor(options: JobQueueOptions) {
@@ -53,7 +55,24 @@ export class JobQueue implements JobSender {
   }
 
   /** Starts this process's workers and the cron schedules. */
-  async startWorkers(context: AppContext, engine: EngineSettings, sliceConcurrency = 2): Promise<void> {
+  async startWorkers(
+    context: AppContext,
+    engine: EngineSettings,
+    webhooks: WebhookSettings & { pollMs: number },
+    sliceConcurrency = 2,
+  ): Promise<void> {
+    // Deliveries are claimed with SKIP LOCKED, so every worker process may poll.
+    let delivering = false;
+    this.webhookTimer = setInterval(() => {
+      if (delivering) return;
+      delivering = true;
+      deliverWebhooks(context, webhooks)
+        .catch((error: unknown) => context.logger.error({ err: error }, 'webhook delivery failed'))
+        .finally(() => {
+          delivering = false;
+        });
+    }, webhooks.pollMs);
+    this.webhookTimer.unref();
     await this.boss.schedule(DAILY_DISCOVERY, DAILY_DISCOVERY_CRON, {}, { tz: 'UTC' });
     await this.boss.schedule(SCHEDULER_TICK, '* * * * *', {}, { tz: 'UTC' });
     for (let index = 0; index < sliceConcurrency; index += 1) {
@@ -139,6 +158,7 @@ export class JobQueue implements JobSender {
   }
 
   async stop(): Promise<void> {
+    if (this.webhookTimer) clearInterval(this.webhookTimer);
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });

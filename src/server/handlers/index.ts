@@ -23,6 +23,7 @@ import { listConnections } from './listConnections.ts';
 import { oauthCallback } from './oauthCallback.ts';
 import { cancelRun, getRun, listExtractionRuns, startExtractionRun } from './runs.ts';
 import { createTemplate, getTemplate, listTemplates } from './templates.ts';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from './webhooks.ts';
 
 export const handlers: Handlers = {
   health,
@@ -57,4 +58,8 @@ export const handlers: Handlers = {
   getRun,
   cancelRun,
   listEvents,
+  listWebhooks,
+  createWebhook,
+  deleteWebhook,
+  listWebhookDeliveries,
 };

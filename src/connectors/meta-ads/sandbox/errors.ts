@@ -11,7 +11,10 @@ import { expiryDate, type GraphResponse, graphError, newTraceId } from './wire.t
  * Graph adds a `WWW-Authenticate` challenge to token errors (and to some parameter errors); clients that
  * look at it get what they would get from Meta.
  */
-export function withChallenge(response: GraphResponse, kind: 'invalid_request' | 'invalid_token'): GraphResponse {
+export function withChallenge(
+  response: GraphResponse,
+  kind: 'invalid_request' | 'invalid_token',
+): GraphResponse {
   const error = (response.body as { error: { message: string } }).error;
   const message = error.message.replaceAll('"', "'");
   return { ...response, headers: { 'www-authenticate': `OAuth "Facebook Platform" "${kind}" "${message}"` } };
@@ -185,7 +188,10 @@ export const oauthErrors = {
  * handled by the call frame: `truncated_page` cuts the real body, `hang` never answers, and
  * `async_job_*` arm the next report run.
  */
-export type ResponseFault = Exclude<SandboxFault, 'truncated_page' | 'hang' | 'async_job_failed' | 'async_job_hangs'>;
+export type ResponseFault = Exclude<
+  SandboxFault,
+  'truncated_page' | 'hang' | 'async_job_failed' | 'async_job_hangs'
+>;
 
 /** True for the faults {@link renderFault} renders. */
 export function isResponseFault(fault: SandboxFault): fault is ResponseFault {

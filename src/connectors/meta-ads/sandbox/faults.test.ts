@@ -21,9 +21,7 @@ beforeAll(async () => {
   token = (await login(sandbox, 'alex@example.com')).longToken;
 });
 afterAll(async () => {
-  const t = Date.now();
   await sandbox.close();
-  console.log('CLOSE', Date.now() - t);
 });
 beforeEach(async () => {
   await fetch(`${sandbox.origin}/sandbox/_control/faults`, { method: 'DELETE' });

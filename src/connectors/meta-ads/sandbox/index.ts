@@ -53,6 +53,7 @@ export const metaAdsSandbox: SandboxProvider = {
       throttle: new InsightsThrottle(),
     };
     // Requests held open by the `hang` fault would keep `app.close()` waiting for ever.
+    deps.store.watchConnections(app.server);
     app.addHook('preClose', (done) => {
       deps.store.releaseHeld();
       done();

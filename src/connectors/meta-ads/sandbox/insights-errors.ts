@@ -23,7 +23,12 @@ export function insightsRateLimitError(): GraphResponse {
 export function tooMuchDataError(): GraphResponse {
   return {
     status: 500,
-    body: { error: { message: "Please reduce the amount of data you're asking for, then retry your request", code: 1 } },
+    body: {
+      error: {
+        message: "Please reduce the amount of data you're asking for, then retry your request",
+        code: 1,
+      },
+    },
   };
 }
 

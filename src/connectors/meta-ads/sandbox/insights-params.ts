@@ -4,10 +4,16 @@
  * or — in a JSON POST body — as real arrays and objects; all three are accepted. Errors use Meta's
  * wording where it is known (see the README of the research material for sources).
  */
-import { MODELLED_BREAKDOWNS, invalidCombination } from './breakdowns.ts';
-import { addMonths, earliestQueryableDay, type LocalClock, monthStart, parseDay, weekday } from './calendar.ts';
+import { invalidCombination, MODELLED_BREAKDOWNS } from './breakdowns.ts';
+import {
+  addMonths,
+  earliestQueryableDay,
+  type LocalClock,
+  monthStart,
+  parseDay,
+  weekday,
+} from './calendar.ts';
 import { beyondRetentionError } from './insights-errors.ts';
-import { type GraphResponse, graphError } from './wire.ts';
 import {
   ACTION_BREAKDOWN_NAMES,
   ACTION_REPORT_TIMES,
@@ -17,6 +23,7 @@ import {
   INSIGHTS_FIELDS,
   LEVELS,
 } from './insights-vocabulary.ts';
+import { type GraphResponse, graphError } from './wire.ts';
 
 /** Reporting level, from the coarsest. */
 export type Level = 'account' | 'campaign' | 'adset' | 'ad';
@@ -162,7 +169,8 @@ function parseFilters(raw: unknown): EntityFilter[] | ParsedQuery {
       return paramError('Param filtering must be an array of {field, operator, value} objects');
     }
   }
-  if (!Array.isArray(value)) return paramError('Param filtering must be an array of {field, operator, value} objects');
+  if (!Array.isArray(value))
+    return paramError('Param filtering must be an array of {field, operator, value} objects');
   const filters: EntityFilter[] = [];
   for (const [index, item] of value.entries()) {
     const clause = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
@@ -175,7 +183,9 @@ function parseFilters(raw: unknown): EntityFilter[] | ParsedQuery {
     }
     const operator = String(clause.operator ?? '');
     if (!FILTER_OPERATORS.includes(operator)) return oneOf(`filtering[${index}][operator]`, FILTER_OPERATORS);
-    const values = (Array.isArray(clause.value) ? clause.value : [clause.value]).map((entry) => String(entry));
+    const values = (Array.isArray(clause.value) ? clause.value : [clause.value]).map((entry) =>
+      String(entry),
+    );
     filters.push({ entity: match[1] as EntityFilter['entity'], attribute, operator, values });
   }
   return filters;
@@ -229,7 +239,9 @@ export function parseInsightsQuery(param: (name: string) => unknown, clock: Loca
       );
     }
     if (name !== 'action_type') {
-      return paramError(`Action breakdown ${name} exists on Meta but the Tributary sandbox models only action_type`);
+      return paramError(
+        `Action breakdown ${name} exists on Meta but the Tributary sandbox models only action_type`,
+      );
     }
   }
   if (invalidCombination(breakdowns)) {

@@ -49,7 +49,8 @@ function lineage(view: QueryView, row: InsightsRow) {
     const adset = entities.adsets[row.entity]!;
     return { ad: undefined, adset, campaign: entities.campaigns[adset.campaign] };
   }
-  if (query.level === 'campaign') return { ad: undefined, adset: undefined, campaign: entities.campaigns[row.entity] };
+  if (query.level === 'campaign')
+    return { ad: undefined, adset: undefined, campaign: entities.campaigns[row.entity] };
   return { ad: undefined, adset: undefined, campaign: undefined };
 }
 
@@ -141,7 +142,9 @@ export function renderRow(view: QueryView, row: InsightsRow, bucket: Bucket): Re
       // The connector's recorded contract carries no window keys here, only the default value.
       ACTION_TYPES.flatMap((type, action) => {
         const count = defaultCount(v, action);
-        return count > 0 && spend > 0 ? [{ action_type: type, value: formatRatio(major(spend) / count) }] : [];
+        return count > 0 && spend > 0
+          ? [{ action_type: type, value: formatRatio(major(spend) / count) }]
+          : [];
       }),
     purchase_roas: () => roas(0, 'omni_purchase'),
     website_purchase_roas: () => roas(1, 'offsite_conversion.fb_pixel_purchase'),

@@ -9,7 +9,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { localClock } from './calendar.ts';
 import { entitiesOf, findAccount } from './entities.ts';
-import { invalidCursorError, missingPermissionsError, nonexistingFieldError, unsupportedRequestError } from './errors.ts';
+import {
+  invalidCursorError,
+  missingPermissionsError,
+  nonexistingFieldError,
+  unsupportedRequestError,
+} from './errors.ts';
 import { authenticate, type GraphOutcome, runGraphCall, type SandboxDeps } from './graph-call.ts';
 import { insightsRateLimitError, reportNotReadyError, tooMuchDataError } from './insights-errors.ts';
 import { parseInsightsQuery } from './insights-params.ts';
@@ -63,8 +68,11 @@ function withUsage(deps: InsightsDeps, response: GraphResponse, state: ThrottleS
 /** Reads a parameter from the body (POST) or the query string; the first of repeated values wins. */
 function param(request: FastifyRequest, name: string): unknown {
   const read = (source: unknown) => {
-    const value = typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[name] : undefined;
-    return Array.isArray(value) && typeof value[0] === 'string' && request.method === 'GET' ? value[0] : value;
+    const value =
+      typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[name] : undefined;
+    return Array.isArray(value) && typeof value[0] === 'string' && request.method === 'GET'
+      ? value[0]
+      : value;
   };
   return read(request.body) ?? read(request.query);
 }
@@ -89,7 +97,8 @@ function pageOf(
   const first = page.rows[0];
   const last = page.rows.at(-1);
   if (!first || !last) return { status: 200, body: { data } };
-  const cursor = (position: RowPosition) => encodeCursor(view.fingerprint, `${position.bucket}.${position.index}`);
+  const cursor = (position: RowPosition) =>
+    encodeCursor(view.fingerprint, `${position.bucket}.${position.index}`);
   const cursors = { before: cursor(first.position), after: cursor(last.position) };
   // As on every Graph edge: no `next` on the last page.
   const paging = page.more ? { cursors, next: link(limit, cursors.after) } : { cursors };
@@ -113,7 +122,8 @@ function handleSync(deps: InsightsDeps, request: FastifyRequest, prefix: string,
   );
   if (!parsed.ok) return withUsage(deps, parsed.response, state);
   const view = viewOf(entities, parsed.query, now, `sync/${access.token.user.userId}`);
-  if (deps.rows.count(view, SYNC_ROW_LIMIT) > SYNC_ROW_LIMIT) return withUsage(deps, tooMuchDataError(), state);
+  if (deps.rows.count(view, SYNC_ROW_LIMIT) > SYNC_ROW_LIMIT)
+    return withUsage(deps, tooMuchDataError(), state);
   const version = stringParam(request.params, 'version')!;
   const response = pageOf(deps, request, view, (limit, after) => {
     // `next` repeats the request (token included when it came in the query, as Graph does).
@@ -171,7 +181,12 @@ export function handleRunStatus(deps: InsightsDeps, request: FastifyRequest, nod
   return withUsage(deps, response, deps.throttle.peek(owned.run.accountId));
 }
 
-function handleRunInsights(deps: InsightsDeps, request: FastifyRequest, prefix: string, node: string): GraphOutcome {
+function handleRunInsights(
+  deps: InsightsDeps,
+  request: FastifyRequest,
+  prefix: string,
+  node: string,
+): GraphOutcome {
   const owned = ownedRun(deps, request, node);
   if (!owned.ok) return owned.outcome;
   const { run, token, inQuery } = owned;
@@ -204,7 +219,10 @@ function faultedThrottle(deps: InsightsDeps, request: FastifyRequest): GraphResp
   };
   const outcome = withUsage(deps, insightsRateLimitError(), state);
   const usage = JSON.stringify(outcome.businessUseCaseUsage);
-  return { ...outcome.response, headers: { ...outcome.response.headers, 'x-business-use-case-usage': usage } };
+  return {
+    ...outcome.response,
+    headers: { ...outcome.response.headers, 'x-business-use-case-usage': usage },
+  };
 }
 
 const limitsBody = z.strictObject({
@@ -236,7 +254,9 @@ export function registerInsightsRoutes(app: FastifyInstance, deps: InsightsDeps)
   app.post('/_control/limits', async (request, reply) => {
     const parsed = limitsBody.safeParse(request.body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      const issues = parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`,
+      );
       return reply
         .code(400)
         .send({ error: { code: 'validation_failed', message: `Invalid limits: ${issues.join('; ')}` } });

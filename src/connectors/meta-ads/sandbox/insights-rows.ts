@@ -91,7 +91,12 @@ function selectAds(entities: AccountEntities, query: InsightsQuery): QueryView['
 }
 
 /** Binds a validated query to an account as of `asOf` (the virtual clock, or a report run's snapshot). */
-export function viewOf(entities: AccountEntities, query: InsightsQuery, asOf: Date, scope: string): QueryView {
+export function viewOf(
+  entities: AccountEntities,
+  query: InsightsQuery,
+  asOf: Date,
+  scope: string,
+): QueryView {
   return {
     entities,
     query,

@@ -37,10 +37,14 @@ export class ReportRuns {
   private readonly runs = new Map<string, ReportRun>();
 
   /** Creates a run; `fault` is the armed fate, if any. */
-  create(input: Pick<ReportRun, 'accountId' | 'user' | 'query' | 'createdAt'>, fault?: ArmedJobFault): ReportRun {
+  create(
+    input: Pick<ReportRun, 'accountId' | 'user' | 'query' | 'createdAt'>,
+    fault?: ArmedJobFault,
+  ): ReportRun {
     let id: string;
     // 16 digits like Meta's report run ids; random, since a run id must not be guessable across users.
-    do id = `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e6)).padStart(6, '0')}`;
+    do
+      id = `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e6)).padStart(6, '0')}`;
     while (this.runs.has(id));
     const run: ReportRun = { ...input, id, polls: 0, fate: fault ?? 'complete' };
     this.runs.set(id, run);

@@ -92,7 +92,9 @@ export function businessUseCaseUsage(state: ThrottleState): Record<string, Busin
         total_cputime: Math.floor(callCount / 2),
         total_time: Math.floor(callCount / 2),
         // Minutes, rounded up: Meta's unit. 0 while the account is not throttled.
-        estimated_time_to_regain_access: state.allowed ? 0 : Math.max(1, Math.ceil(state.msUntilSlot / 60_000)),
+        estimated_time_to_regain_access: state.allowed
+          ? 0
+          : Math.max(1, Math.ceil(state.msUntilSlot / 60_000)),
       },
     ],
   };

@@ -16,7 +16,12 @@ import { ACTION_TYPES, adDay, currencyExponent, defaultCount, SLOT } from './met
 const PURCHASE = ACTION_TYPES.indexOf('purchase');
 
 /** The truth of one account (bare id; `act_…` accepted), or null when the sandbox has no such account. */
-export function insightsTruth(account: string, from: string, to: string, now: Date): SandboxTruthDay[] | null {
+export function insightsTruth(
+  account: string,
+  from: string,
+  to: string,
+  now: Date,
+): SandboxTruthDay[] | null {
   const entities = entitiesOf(account.replace(/^act_/, ''));
   if (!entities) return null;
   const first = parseDay(from);

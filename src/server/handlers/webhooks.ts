@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+import { TributaryError } from '../../domain/errors.ts';
+import { type WebhookRecord, webhooksRepository } from '../../store/webhooksRepository.ts';
+import type { Handler } from '../routes.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const view = (record: WebhookRecord) => ({
+  id: record.id,
+  url: record.url,
+  events: record.events,
+  createdAt: record.createdAt.toISOString(),
+});
+
+async function requireWebhook(
+  context: Parameters<Handler<'deleteWebhook'>>[1],
+  id: string,
+): Promise<WebhookRecord> {
+  const record = UUID.test(id) ? await webhooksRepository.get(context.db, id) : null;
+  if (!record) throw new TributaryError('not_found', `Webhook ${id} does not exist`);
+  return record;
+}
+
+/** GET /api/v1/webhooks */
+export const listWebhooks: Handler<'listWebhooks'> = async (_input, context) => ({
+  items: (await webhooksRepository.list(context.db)).map(view),
+});
+
+/** POST /api/v1/webhooks — the secret is returned once and stored sealed. */
+export const createWebhook: Handler<'createWebhook'> = async ({ body }, context) => {
+  const id = crypto.randomUUID();
+  const secret = crypto.randomBytes(32).toString('base64url');
+  await webhooksRepository.insert(context.db, {
+    id,
+    url: body.url,
+    events: body.events,
+    sealedSecret: context.vault.seal(secret, id),
+    createdAt: context.now(),
+  });
+  return { ...view((await webhooksRepository.get(context.db, id))!), secret };
+};
+
+/** DELETE /api/v1/webhooks/:id */
+export const deleteWebhook: Handler<'deleteWebhook'> = async ({ params }, context) => {
+  const record = await requireWebhook(context, params.id);
+  await webhooksRepository.delete(context.db, record.id);
+  return undefined;
+};
+
+/** GET /api/v1/webhooks/:id/deliveries */
+export const listWebhookDeliveries: Handler<'listWebhookDeliveries'> = async ({ params }, context) => {
+  const record = await requireWebhook(context, params.id);
+  const deliveries = await webhooksRepository.deliveries(context.db, record.id, 200);
+  return {
+    items: deliveries.map((delivery) => ({
+      id: delivery.id,
+      eventId: delivery.eventId,
+      status: delivery.status,
+      attempts: delivery.attempts,
+      nextAttemptAt: delivery.status === 'pending' ? delivery.nextAttemptAt.toISOString() : null,
+      lastStatus: delivery.lastStatus,
+      lastError: delivery.lastError,
+      deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+    })),
+  };
+};
