@@ -26,6 +26,8 @@ export interface Config {
   logLevel: string;
   /** Run the job workers in this process (`TRIBUTARY_WORKERS`, default on). */
   workers: boolean;
+  /** A running slice without a heartbeat for this long is handed to another worker (`TRIBUTARY_STALL_AFTER_SECONDS`, default 120). */
+  stallAfterSeconds: number;
   /** Provider settings, only the variables connectors declare. */
   providerEnv: Record<string, string | undefined>;
 }
@@ -37,6 +39,14 @@ function parsePort(value: string | undefined): number {
     throw new Error(`PORT must be an integer between 0 and 65535, got "${value}"`);
   }
   return port;
+}
+
+function parsePositive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new Error(`${name} must be a positive number, got "${value}"`);
+  return number;
 }
 
 /** Reads the configuration from `env` (default `process.env`). Throws with a clear message on bad values. */
@@ -66,6 +76,7 @@ export function loadConfig(
     sandbox: (env.TRIBUTARY_SANDBOX ?? '').trim().toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     workers: (env.TRIBUTARY_WORKERS ?? '').trim().toLowerCase() !== 'off',
+    stallAfterSeconds: parsePositive(env.TRIBUTARY_STALL_AFTER_SECONDS, 120, 'TRIBUTARY_STALL_AFTER_SECONDS'),
     providerEnv,
   };
 }

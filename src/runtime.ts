@@ -82,7 +82,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     db: store.db,
   });
   const destinations = new DestinationPool(store.db, vault, config.home);
-  const engine = { ...defaultEngineSettings, ...options.engine };
+  const stallAfterMs = config.stallAfterSeconds * 1000;
+  const engine = {
+    ...defaultEngineSettings,
+    stallAfterMs,
+    // A few heartbeats fit in the stall window, so one slow write is not taken for a death.
+    heartbeatMs: Math.min(defaultEngineSettings.heartbeatMs, Math.max(100, stallAfterMs / 6)),
+    ...options.engine,
+  };
   const context: AppContext = {
     destinations,
     db: store.db,

@@ -4,6 +4,7 @@
  * run still ends with exact data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { warnExpiringTokens } from '../src/engine/accountDiscovery.ts';
 import { schedulerTick } from '../src/engine/scheduler.ts';
 import { approveInSandbox, startTestApp, type TestApp, waitFor } from './harness.ts';
 
@@ -83,5 +84,16 @@ describe('scheduler', () => {
     expect(text).toMatch(/tributary_provider_api_calls_total [1-9]/);
     expect(text).toMatch(/tributary_slice_duration_seconds_count [1-9]/);
     expect(text).toMatch(/tributary_connections\{status="active"\} 1/);
+  });
+
+  it('warns once about a token that expires soon, and records a manual pause', async () => {
+    await app.runtime.context.db.query("UPDATE connections SET token_expires_at = now() + interval '3 days'");
+    expect(await warnExpiringTokens(app.runtime.context, 7)).toBe(1);
+    expect(await warnExpiringTokens(app.runtime.context, 7)).toBe(0);
+    await app.api.call('pauseExtraction', { params: { id: extractionId } });
+    const events = await app.api.call('listEvents', { query: { limit: 20 } });
+    const expiring = events.items.find((event) => event.type === 'token.expiring');
+    expect(expiring?.data).toMatchObject({ daysLeft: 2 });
+    expect(events.items.map((event) => event.type)).toContain('extraction.paused');
   });
 });

@@ -123,3 +123,27 @@ async function recordDiscoveryFailure(
 function dedupe(accounts: ProviderAccount[]): ProviderAccount[] {
   return [...new Map(accounts.map((account) => [account.id, account])).values()];
 }
+
+/**
+ * Raises `token.expiring` for active connections whose token expires within `days` (once per
+ * connection and expiry date), so someone reconnects before extraction stops.
+ */
+export async function warnExpiringTokens(context: AppContext, days: number): Promise<number> {
+  const now = context.now();
+  const rows = await context.db.query<{ id: string; token_expires_at: Date }>(
+    `SELECT c.id, c.token_expires_at FROM connections c
+     WHERE c.status = 'active' AND c.token_expires_at IS NOT NULL AND c.token_expires_at < $1
+       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.type = 'token.expiring' AND e.subject_id = c.id::text
+                       AND e.data->>'expiresAt' = to_char(c.token_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'))`,
+    [new Date(now.getTime() + days * 86_400_000)],
+  );
+  for (const row of rows) {
+    const expiresAt = new Date(row.token_expires_at).toISOString().slice(0, 19);
+    const daysLeft = Math.max(
+      0,
+      Math.floor((new Date(row.token_expires_at).getTime() - now.getTime()) / 86_400_000),
+    );
+    await eventsRepository.append(context.db, 'token.expiring', String(row.id), { expiresAt, daysLeft }, now);
+  }
+  return rows.length;
+}

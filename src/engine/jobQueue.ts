@@ -7,7 +7,7 @@ import PgBoss from 'pg-boss';
 import type { AppContext, JobSender } from '../connections/context.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import type { Db } from '../store/db.ts';
-import { discoverAccounts, markDiscoveryQueued } from './accountDiscovery.ts';
+import { discoverAccounts, markDiscoveryQueued, warnExpiringTokens } from './accountDiscovery.ts';
 import { finalizeRun } from './runFinalizer.ts';
 import { schedulerTick } from './scheduler.ts';
 import { type EngineSettings, executeSlice } from './sliceExecutor.ts';
@@ -117,6 +117,7 @@ export class JobQueue implements JobSender {
           new Date(context.now().getTime() - 20 * 3600_000),
         );
         for (const connectionId of due) await this.requestDiscovery(context, connectionId);
+        await warnExpiringTokens(context, 7);
         context.logger.info({ connections: due.length }, 'daily account discovery queued');
       }),
     );

@@ -123,14 +123,14 @@ export const extractionsRepository = {
     return (await db.query('DELETE FROM extractions WHERE id = $1 RETURNING id', [id])).length > 0;
   },
 
-  /** Pauses every active extraction of a connection (it was deleted or lost its credential). */
-  async pauseForConnection(db: Queryable, connectionId: string, reason: string, at: Date): Promise<number> {
+  /** Pauses every active extraction of a connection (it was deleted or lost its credential); returns their ids. */
+  async pauseForConnection(db: Queryable, connectionId: string, reason: string, at: Date): Promise<string[]> {
     const rows = await db.query(
       `UPDATE extractions SET status = 'paused', status_details = $2, updated_at = $3
        WHERE connection_id = $1 AND status <> 'paused' RETURNING id`,
       [connectionId, JSON.stringify({ kind: 'automatic', reason, at: at.toISOString() }), at],
     );
-    return rows.length;
+    return rows.map((row) => String(row.id));
   },
 
   async replaceSchedules(

@@ -16,6 +16,7 @@ import {
   resolveDestination,
   usableConnection,
 } from '../../extractions/setup.ts';
+import { eventsRepository } from '../../store/eventsRepository.ts';
 import { extractionsRepository } from '../../store/extractionsRepository.ts';
 import { extractionView } from '../extractionViews.ts';
 import type { Handler } from '../routes.ts';
@@ -157,6 +158,9 @@ async function setStatus(context: AppContext, id: string, status: 'active' | 'pa
       updatedAt: now,
     };
     await extractionsRepository.update(tx, next);
+    if (status === 'paused' && current.status !== 'paused') {
+      await eventsRepository.append(tx, 'extraction.paused', id, { kind: 'manual' }, now);
+    }
     if (status === 'active') {
       // A resumed schedule starts from now: missed occurrences are not replayed in a burst.
       for (const schedule of await extractionsRepository.schedules(tx, id)) {

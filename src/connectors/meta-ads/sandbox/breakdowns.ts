@@ -7,10 +7,10 @@
  * the same holds for campaigns, ad sets and the account. Impressions are split first by a per-ad
  * audience profile; every other metric is then split in proportion to the cell's impressions (times a
  * small per-cell bias so rates differ by cell), so a cell without impressions gets nothing and Meta's
- * "no row without delivery" rule holds per cell too.
+ * "no row without delivery" rule holds per cell too. Purchase values follow their cell's purchases.
  */
 import { hash53 } from './hash.ts';
-import { isMoneySlot, SLOT, VECTOR_LENGTH } from './metrics.ts';
+import { countSlotOfValue, SLOT, VECTOR_LENGTH } from './metrics.ts';
 
 /** Values and relative audience sizes of each modelled breakdown. */
 const profiles: Record<string, Record<string, number>> = {
@@ -138,7 +138,7 @@ export interface CellWeights {
   impressions: Float64Array;
   /** Bias (1–3) of clicks and actions per cell. */
   actionBias: Float64Array;
-  /** Bias (1–3) of spend and values per cell (CPMs differ by placement and audience). */
+  /** Bias (1–3) of spend per cell (CPMs differ by placement and audience). */
   moneyBias: Float64Array;
 }
 
@@ -220,16 +220,31 @@ export function splitVector(
   const cellImpressions = new Float64Array(count);
   for (let cell = 0; cell < count; cell += 1) cellImpressions[cell] = out[cell * VECTOR_LENGTH]!;
   const byActions = new Float64Array(count);
-  const byMoney = new Float64Array(count);
+  const bySpend = new Float64Array(count);
   for (let cell = 0; cell < count; cell += 1) {
     byActions[cell] = cellImpressions[cell]! * weights.actionBias[cell]!;
-    byMoney[cell] = cellImpressions[cell]! * weights.moneyBias[cell]!;
+    bySpend[cell] = cellImpressions[cell]! * weights.moneyBias[cell]!;
   }
+  const values: number[] = [];
   for (const slot of slots) {
     if (slot === SLOT.impressions) continue;
+    if (countSlotOfValue(slot) !== undefined) {
+      values.push(slot);
+      continue;
+    }
     // Reach follows impressions exactly, which keeps reach ≤ impressions in every cell.
-    const basis = slot === SLOT.reach ? cellImpressions : isMoneySlot(slot) ? byMoney : byActions;
+    const basis = slot === SLOT.reach ? cellImpressions : slot === SLOT.spend ? bySpend : byActions;
     splitInteger(vector[slot]!, basis, out, slot, VECTOR_LENGTH);
+  }
+  // A value is its count times the ad-day's order value, so each cell's value follows its own count
+  // exactly: no cell has purchase value without purchases, and the cells still sum to the total.
+  for (const slot of values) {
+    const countSlot = countSlotOfValue(slot)!;
+    const total = vector[countSlot]!;
+    const orderValue = total > 0 ? vector[slot]! / total : 0;
+    for (let cell = 0; cell < count; cell += 1) {
+      out[cell * VECTOR_LENGTH + slot] = out[cell * VECTOR_LENGTH + countSlot]! * orderValue;
+    }
   }
   return out;
 }

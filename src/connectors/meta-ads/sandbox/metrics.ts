@@ -77,9 +77,12 @@ export function valueSlot(valueAction: number, component: number): number {
   return VALUES_BASE + valueAction * WINDOWS.length + component;
 }
 
-/** True for slots that hold money (spend and action values), which splits weight differently. */
-export function isMoneySlot(slot: number): boolean {
-  return slot === SLOT.spend || slot >= VALUES_BASE;
+/** The count slot an action-value slot is priced on (value = count × order value), if it is one. */
+export function countSlotOfValue(slot: number): number | undefined {
+  if (slot < VALUES_BASE) return undefined;
+  const valueAction = Math.floor((slot - VALUES_BASE) / WINDOWS.length);
+  const component = (slot - VALUES_BASE) % WINDOWS.length;
+  return actionSlot(ACTION_TYPES.indexOf(VALUE_ACTIONS[valueAction]!), component);
 }
 
 /** Currencies: decimals of the minor unit, and a rough rate per US dollar so prices look local. */

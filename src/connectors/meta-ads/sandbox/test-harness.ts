@@ -167,3 +167,68 @@ export async function allPages(firstUrl: string, token: string): Promise<any[]> 
   }
   return pages;
 }
+
+/** Query parameters of an insights call; objects and arrays are JSON-encoded, as clients send them. */
+export type InsightsParams = Record<string, string | number | string[] | Record<string, string>>;
+
+/** Encodes insights parameters the way Graph clients do (JSON for lists and objects). */
+export function insightsQuery(params: InsightsParams): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    query.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+  return query.toString();
+}
+
+/** A sync insights call on `act_<accountId>`. */
+export function insights(
+  sandbox: RunningSandbox,
+  accountId: string,
+  params: InsightsParams,
+  token: string,
+): Promise<Fetched> {
+  return graph(sandbox, `/act_${accountId}/insights?${insightsQuery(params)}`, token);
+}
+
+/** A row or page of Graph JSON, as tests inspect it. */
+// biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary Graph JSON.
+export type GraphJson = any;
+
+/** Every row of a sync insights report, following `paging.next`. */
+export async function allRows(
+  sandbox: RunningSandbox,
+  accountId: string,
+  params: InsightsParams,
+  token: string,
+): Promise<GraphJson[]> {
+  const url = `${sandbox.base}/v25.0/act_${accountId}/insights?${insightsQuery(params)}`;
+  return (await allPages(url, token)).flatMap((page) => page.data);
+}
+
+/** Calls the sandbox control API with a JSON body. */
+export function control(sandbox: RunningSandbox, path: string, body?: unknown): Promise<Fetched> {
+  return get(`${sandbox.origin}/sandbox/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** The account-local date (`YYYY-MM-DD`) of the sandbox clock, shifted by `days`. */
+export async function localDate(sandbox: RunningSandbox, timeZone: string, days = 0): Promise<string> {
+  const now = new Date((await control(sandbox, '_control/clock')).json.now);
+  const local = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const today = new Date(`${local.format(now)}T00:00:00Z`);
+  return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An exact decimal string (`"37.2"`) in hundredths, without floating-point rounding. */
+export function hundredths(amount: string): number {
+  const [whole = '0', fraction = ''] = amount.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+}
