@@ -34,6 +34,7 @@ export class JobQueue implements JobSender {
   private readonly boss: PgBoss;
   private readonly workerIds: string[] = [];
   private webhookTimer: NodeJS.Timeout | null = null;
+  private orphanTimer: NodeJS.Timeout | null = null;
   private started = false;
 
   constructor(options: JobQueueOptions) {
@@ -100,6 +101,13 @@ export class JobQueue implements JobSender {
         await schedulerTick(context, engine);
       }),
     );
+    // A worker that starts after a crash looks for orphaned slices at once, not at the next minute.
+    this.orphanTimer = setTimeout(() => {
+      schedulerTick(context, engine).catch((error: unknown) =>
+        context.logger.error({ err: error }, 'scheduler tick failed'),
+      );
+    }, engine.stallAfterMs + 500);
+    this.orphanTimer.unref();
     this.workerIds.push(
       await this.boss.work<{ connectionId: string }>(
         DISCOVER,
@@ -160,6 +168,7 @@ export class JobQueue implements JobSender {
 
   async stop(): Promise<void> {
     if (this.webhookTimer) clearInterval(this.webhookTimer);
+    if (this.orphanTimer) clearTimeout(this.orphanTimer);
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });

@@ -166,10 +166,11 @@ export function adDay(
     for (const component of [0, 1, 2]) v[actionSlot(actionIndex(type), component)] = count;
   }
 
-  const cartRate = objective === 'OUTCOME_SALES' ? 0.08 : objective === 'OUTCOME_TRAFFIC' ? 0.03 : 0.005;
+  // Roughly 1–4 % of landing-page visits buy on a sales campaign, far fewer elsewhere.
+  const cartRate = objective === 'OUTCOME_SALES' ? 0.12 : objective === 'OUTCOME_TRAFFIC' ? 0.04 : 0.008;
   const addToCart = roundDown(landing * cartRate * (1 + 1.5 * random()));
-  const checkout = roundDown(addToCart * (0.35 + 0.3 * random()));
-  const purchase = roundDown(checkout * (0.35 + 0.35 * random()));
+  const checkout = roundDown(addToCart * (0.4 + 0.3 * random()));
+  const purchase = roundDown(checkout * (0.4 + 0.35 * random()));
   const lead = objective === 'OUTCOME_LEADS' ? roundDown(landing * (0.08 + 0.12 * random())) : 0;
   const conversions: [(typeof ACTION_TYPES)[number], number][] = [
     ['lead', lead],

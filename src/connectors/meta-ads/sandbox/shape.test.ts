@@ -6,11 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxFault } from '../../kit/types.ts';
+import { entitiesOf } from './entities.ts';
+import { findUserByEmail } from './seed.ts';
 import {
+  allRows,
   approve,
+  control,
   type Fetched,
   get,
   graph,
+  insights,
   login,
   REDIRECT_URI,
   type RunningSandbox,
@@ -74,6 +79,14 @@ async function withFault(fault: SandboxFault, call: () => Promise<Fetched>): Pro
 }
 
 const ACCOUNT_FIELDS = 'id,account_id,name,account_status,currency,timezone_name';
+/** The agency account (of the first 50) with the busiest Sales campaign, so many rows carry purchases. */
+const INSIGHTS_ACCOUNT = findUserByEmail('agency@example.com')!
+  .accounts.slice(0, 50)
+  .map((account) => {
+    const ads = entitiesOf(account.accountId)!.ads.filter((ad) => ad.campaign === 0);
+    return { id: account.accountId, volume: ads.reduce((sum, ad) => sum + ad.dailyImpressions, 0) };
+  })
+  .sort((a, b) => b.volume - a.volume)[0]!.id;
 
 describe('success payloads have the shapes of the fixtures', () => {
   const cases: [string, () => Promise<Fetched>][] = [
@@ -182,6 +195,20 @@ describe('error payloads have the shapes and statuses of the fixtures', () => {
     ],
   ];
 
+  cases.push([
+    'errors/error_80000_ads_insights_rate_limit.json',
+    'an insights budget spent',
+    async () => {
+      await control(sandbox, 'meta-ads/_control/limits', { callsPerWindow: 1, windowMs: 60_000 });
+      try {
+        await insights(sandbox, INSIGHTS_ACCOUNT, {}, token);
+        return await insights(sandbox, INSIGHTS_ACCOUNT, {}, token);
+      } finally {
+        await control(sandbox, 'meta-ads/_control/limits', { callsPerWindow: 600, windowMs: 60_000 });
+      }
+    },
+  ]);
+
   it.each(cases)('%s (%s)', async (name, _what, call) => {
     const expected = fixture(name) as ErrorFixture;
     const response = await call();
@@ -194,5 +221,36 @@ describe('error payloads have the shapes and statuses of the fixtures', () => {
       const first = (json: string) => Object.values(JSON.parse(json) as Record<string, unknown>)[0];
       expect(shapeOf(first(actual!))).toEqual(shapeOf(first(value)));
     }
+  });
+});
+
+describe('insights have the shape of insights_page.json', () => {
+  interface InsightsFixture {
+    data: Record<string, unknown>[];
+    paging: unknown;
+  }
+  const expected = fixture('insights_page.json') as InsightsFixture;
+  // The fixture's rows: ad level, age × gender, daily, three attribution windows.
+  const params = {
+    fields: Object.keys(expected.data[0]!).filter(
+      (key) => !['date_start', 'date_stop', 'age', 'gender'].includes(key),
+    ),
+    level: 'ad',
+    breakdowns: ['age', 'gender'],
+    time_increment: 1,
+    date_preset: 'last_7d',
+    action_attribution_windows: ['1d_click', '7d_click', '1d_view'],
+  };
+
+  it('has rows shaped like the fixture rows with and without purchases', async () => {
+    const rows = await allRows(sandbox, INSIGHTS_ACCOUNT, { ...params, limit: 500 }, token);
+    const shapes = rows.map(shapeOf);
+    expect(shapes).toContainEqual(shapeOf(expected.data[0]));
+    expect(shapes).toContainEqual(shapeOf(expected.data[1]));
+  });
+
+  it('pages like the fixture', async () => {
+    const response = await insights(sandbox, INSIGHTS_ACCOUNT, { ...params, limit: 2 }, token);
+    expect(shapeOf(response.json.paging)).toEqual(shapeOf(expected.paging));
   });
 });

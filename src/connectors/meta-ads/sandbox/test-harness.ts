@@ -169,12 +169,13 @@ export async function allPages(firstUrl: string, token: string): Promise<any[]> 
 }
 
 /** Query parameters of an insights call; objects and arrays are JSON-encoded, as clients send them. */
-export type InsightsParams = Record<string, string | number | string[] | Record<string, string>>;
+export type InsightsParams = Record<string, string | number | string[] | Record<string, string> | undefined>;
 
 /** Encodes insights parameters the way Graph clients do (JSON for lists and objects). */
 export function insightsQuery(params: InsightsParams): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
     query.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
   }
   return query.toString();
@@ -186,8 +187,9 @@ export function insights(
   accountId: string,
   params: InsightsParams,
   token: string,
+  init: RequestInit = {},
 ): Promise<Fetched> {
-  return graph(sandbox, `/act_${accountId}/insights?${insightsQuery(params)}`, token);
+  return graph(sandbox, `/act_${accountId}/insights?${insightsQuery(params)}`, token, init);
 }
 
 /** A row or page of Graph JSON, as tests inspect it. */
