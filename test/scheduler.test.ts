@@ -87,7 +87,9 @@ describe('scheduler', () => {
   });
 
   it('warns once about a token that expires soon, and records a manual pause', async () => {
-    await app.runtime.context.db.query("UPDATE connections SET token_expires_at = now() + interval '3 days'");
+    await app.runtime.context.db.query('UPDATE connections SET token_expires_at = $1', [
+      new Date(Date.now() + 3 * 86_400_000 - 60_000),
+    ]);
     expect(await warnExpiringTokens(app.runtime.context, 7)).toBe(1);
     expect(await warnExpiringTokens(app.runtime.context, 7)).toBe(0);
     await app.api.call('pauseExtraction', { params: { id: extractionId } });

@@ -154,6 +154,56 @@ describe('sync insights: wire format', () => {
   });
 });
 
+describe('sync insights: parameters', () => {
+  it('takes windows and breakdowns as comma lists too, and filters by entity', async () => {
+    const campaigns = (
+      await insights(
+        sandbox,
+        account.accountId,
+        { fields: 'campaign_id', level: 'campaign', time_range: range() },
+        token,
+      )
+    ).json.data.map((row: GraphJson) => row.campaign_id);
+    expect(campaigns.length).toBeGreaterThanOrEqual(2);
+    const rows = await allRows(
+      sandbox,
+      account.accountId,
+      {
+        fields: 'campaign_id,ad_id,actions',
+        level: 'ad',
+        time_range: range(),
+        time_increment: 1,
+        action_attribution_windows: '28d_click,1d_view',
+        filtering: [{ field: 'campaign.id', operator: 'IN', value: [campaigns[0]] }],
+      },
+      token,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.campaign_id).toBe(campaigns[0]);
+      for (const action of row.actions ?? [])
+        expect(Object.keys(action)).toEqual(['action_type', 'value', '28d_click', '1d_view']);
+    }
+    const badFilter = await insights(
+      sandbox,
+      account.accountId,
+      { filtering: [{ field: 'shoe.size', operator: 'IN', value: ['9'] }] },
+      token,
+    );
+    expect(badFilter.json.error.code).toBe(100);
+    expect((await insights(sandbox, account.accountId, { level: 'creative' }, token)).json.error.code).toBe(
+      100,
+    );
+  });
+
+  it('has no truth for an unknown account', async () => {
+    const response = await get(
+      `${sandbox.origin}/sandbox/_control/truth?provider=meta-ads&account=123&from=${from}&to=${to}`,
+    );
+    expect(response.status).toBe(404);
+  });
+});
+
 describe('sync insights: paging', () => {
   it('pages through every row once, in the same order as one big page, with absolute next links', async () => {
     const params = { fields: 'ad_id,impressions', level: 'ad', time_range: range(), time_increment: 1 };

@@ -1,6 +1,7 @@
 /**
  * Test helpers for the Meta Ads sandbox: boots a real fastify server with the sandbox host on a free
- * port and drives the OAuth flow with real `fetch`. Used only by the `*.test.ts` files beside it.
+ * port, drives the OAuth flow and calls Graph (insights included) and the control API with real
+ * `fetch`. Used only by the `*.test.ts` files beside it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -169,7 +170,10 @@ export async function allPages(firstUrl: string, token: string): Promise<any[]> 
 }
 
 /** Query parameters of an insights call; objects and arrays are JSON-encoded, as clients send them. */
-export type InsightsParams = Record<string, string | number | string[] | Record<string, string> | undefined>;
+export type InsightsParams = Record<
+  string,
+  string | number | unknown[] | Record<string, unknown> | undefined
+>;
 
 /** Encodes insights parameters the way Graph clients do (JSON for lists and objects). */
 export function insightsQuery(params: InsightsParams): string {
