@@ -47,7 +47,7 @@ async function reconcile(context: AppContext, run: Run, slices: Slice[]): Promis
   );
   if (metrics.length === 0) return skipped('the selection has no metric the provider reports totals for');
   const connection = await connectionsRepository.get(context.db, extraction.connectionId);
-  if (!connection || connection.status !== 'active') return skipped('the connection is not active');
+  if (connection?.status !== 'active') return skipped('the connection is not active');
   const token = await loadCredential(context.db, context.vault, connection.id);
   const destination = await context.destinations.get(extraction.destinationId);
   const byAccount = new Map<string, Slice[]>();

@@ -42,7 +42,7 @@ export async function startRun(
   const connection = extraction.connectionId
     ? await connectionsRepository.get(context.db, extraction.connectionId)
     : null;
-  if (!connection || connection.status !== 'active') {
+  if (connection?.status !== 'active') {
     const error = new TributaryError(
       'connection_not_authorized',
       connection
@@ -88,8 +88,8 @@ export async function startRun(
     const earliest = addDays(today, -template.historicalDepthDays);
     const from = window.kind === 'lookback' ? addDays(today, -window.days) : window.from;
     const to = window.kind === 'lookback' ? today : window.to;
-    const clampedFrom = from < earliest ? earliest : from;
-    const clampedTo = to > today ? today : to;
+    const clampedFrom = Math.max(from, earliest);
+    const clampedTo = Math.min(to, today);
     return {
       account,
       windows:

@@ -72,7 +72,7 @@ async function finish(
 ): Promise<boolean> {
   return context.db.transaction(async (tx) => {
     const current = await runsRepository.getSlice(tx, owned.id, { forUpdate: true });
-    if (!current || current.status !== 'running' || current.attempts !== owned.attempts) return false;
+    if (current?.status !== 'running' || current.attempts !== owned.attempts) return false;
     await runsRepository.updateSlice(tx, update(current));
     await afterwards?.(tx);
     return true;
@@ -104,8 +104,7 @@ export async function executeSlice(
       const fresh = await runsRepository.getSlice(context.db, slice.id);
       const cancelled = (await runsRepository.getRun(context.db, slice.runId))?.cancelRequested;
       // Lost the slice (stalled and handed to another worker) or the run was cancelled: stop reading.
-      if (!fresh || fresh.status !== 'running' || fresh.attempts !== slice.attempts || cancelled)
-        abort.abort();
+      if (fresh?.status !== 'running' || fresh.attempts !== slice.attempts || cancelled) abort.abort();
       else await runsRepository.heartbeat(context.db, slice.id, context.now());
     })().catch(() => {});
   }, settings.heartbeatMs);
@@ -116,7 +115,7 @@ export async function executeSlice(
     const connection = extraction.connectionId
       ? await connectionsRepository.get(context.db, extraction.connectionId)
       : null;
-    if (!connection || connection.status !== 'active') {
+    if (connection?.status !== 'active') {
       throw new TributaryError('connection_not_authorized', 'The connection is not active; reconnect it');
     }
     const connector = context.connectors.get(extraction.dataSource);

@@ -4,7 +4,6 @@ import { loadCredential } from '../../connections/credentials.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { markDiscoveryQueued } from '../../engine/accountDiscovery.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
-import { eventsRepository } from '../../store/eventsRepository.ts';
 import { extractionsRepository } from '../../store/extractionsRepository.ts';
 import type { Handler } from '../routes.ts';
 import { connectionView } from '../views.ts';
