@@ -88,8 +88,9 @@ export async function startRun(
     const earliest = addDays(today, -template.historicalDepthDays);
     const from = window.kind === 'lookback' ? addDays(today, -window.days) : window.from;
     const to = window.kind === 'lookback' ? today : window.to;
-    const clampedFrom = Math.max(from, earliest);
-    const clampedTo = Math.min(to, today);
+    // ISO days compare as strings (Math.max would coerce them to NaN).
+    const clampedFrom = [from, earliest].sort().at(-1)!;
+    const clampedTo = [to, today].sort()[0]!;
     return {
       account,
       windows:

@@ -1,0 +1,238 @@
+/**
+ * A real Tributary for the extract benchmark: the store (PGlite on disk, or PostgreSQL with a
+ * schema per app), the job queue and its workers, the HTTP server and the Meta Ads sandbox, on a
+ * free loopback port. Provider calls go through a counting `fetch`, so every HTTP request the
+ * engine sends to the sandbox is counted by kind on the wire, independently of the engine's own
+ * `apiCalls` counter.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import type { HttpSettings } from '../src/connectors/kit/types.ts';
+import { connectorEnvVars } from '../src/connectors/registry.ts';
+import { createApiClient } from '../src/contract/client.ts';
+import type { RunDetail } from '../src/contract/extractionSchemas.ts';
+import { type Runtime, startRuntime } from '../src/runtime.ts';
+import { approveInSandbox, waitFor } from '../test/harness.ts';
+
+/** The kinds of Graph request the Meta Ads connector sends. */
+export type CallKind = 'sync' | 'create' | 'poll' | 'results' | 'other';
+
+/** Requests seen on the wire, by kind: all of them, those answered non-200, those refused by a rate limit. */
+export interface WireCounts {
+  sent: Record<CallKind, number>;
+  failed: Record<CallKind, number>;
+  rateLimited: number;
+  /** Summed time from sending a request to its response headers (the sandbox computes the body first). */
+  roundTripMs: number;
+}
+
+const kinds: CallKind[] = ['sync', 'create', 'poll', 'results', 'other'];
+const zero = () => Object.fromEntries(kinds.map((kind) => [kind, 0])) as Record<CallKind, number>;
+/** Meta's throttling codes: ads insights (80000), app (4), user (17), API (613). */
+const throttled = /"code":\s*(80000|80004|4|17|613)\b/;
+
+/** Classifies a sandbox Graph URL: `act_{id}/insights` (sync GET or report-run POST), `{run}`, `{run}/insights`. */
+export function callKind(method: string, url: URL): CallKind {
+  const match = /\/sandbox\/meta-ads\/v\d+\.\d+\/(.+)$/.exec(url.pathname);
+  const node = match?.[1] ?? '';
+  if (/^act_\d+\/insights$/.test(node)) return method === 'POST' ? 'create' : 'sync';
+  if (/^\d+\/insights$/.test(node)) return 'results';
+  if (/^\d+$/.test(node)) return 'poll';
+  return 'other';
+}
+
+/** A `fetch` that counts what it sends, by {@link CallKind}. */
+export class WireCounter {
+  counts: WireCounts = { sent: zero(), failed: zero(), rateLimited: 0, roundTripMs: 0 };
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const kind = callKind(init?.method ?? 'GET', url);
+    this.counts.sent[kind] += 1;
+    const started = performance.now();
+    const response = await fetch(input, init);
+    this.counts.roundTripMs += performance.now() - started;
+    if (response.status !== 200) {
+      this.counts.failed[kind] += 1;
+      if (throttled.test(await response.clone().text())) this.counts.rateLimited += 1;
+    }
+    return response;
+  };
+
+  /** Starts counting afresh; returns what was counted so far. */
+  reset(): WireCounts {
+    const previous = this.counts;
+    this.counts = { sent: zero(), failed: zero(), rateLimited: 0, roundTripMs: 0 };
+    return previous;
+  }
+}
+
+/** Peak resident set size, sampled every `everyMs` while started. */
+export class RssSampler {
+  private timer: NodeJS.Timeout | null = null;
+  before = 0;
+  peak = 0;
+
+  constructor(private readonly everyMs = 50) {}
+
+  start(): void {
+    this.before = process.memoryUsage().rss;
+    this.peak = this.before;
+    this.timer = setInterval(() => {
+      this.peak = Math.max(this.peak, process.memoryUsage().rss);
+    }, this.everyMs);
+  }
+
+  stop(): { beforeMb: number; peakMb: number } {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.peak = Math.max(this.peak, process.memoryUsage().rss);
+    return { beforeMb: this.before / 1e6, peakMb: this.peak / 1e6 };
+  }
+}
+
+/** Which store the app runs on: PGlite on disk (embedded), or PostgreSQL (server mode). */
+export type StoreBackend = 'pglite' | 'postgres';
+
+/** A running app for the benchmark. */
+export interface ExtractApp {
+  backend: StoreBackend;
+  runtime: Runtime;
+  url: string;
+  api: ReturnType<typeof createApiClient>;
+  wire: WireCounter;
+  home: string;
+  /** The store schema (PostgreSQL only). */
+  schema: string;
+  /** Warning and error lines the app logged. */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+/** Drops schemas on `url` (the app's store, jobs and warehouse schemas). */
+export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts an app; `http` overrides the provider-call settings (the rest are the product defaults). */
+export async function startExtractApp(
+  backend: StoreBackend,
+  postgresUrl: string,
+  http: Partial<HttpSettings> = {},
+): Promise<ExtractApp> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-extract-'));
+  const schema = `bx_${crypto.randomBytes(5).toString('hex')}`;
+  const config = loadConfig(connectorEnvVars, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    TRIBUTARY_HOME: home,
+    TRIBUTARY_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    ...(backend === 'postgres' ? { DATABASE_URL: postgresUrl, TRIBUTARY_DB_SCHEMA: schema } : {}),
+  });
+  const warnings: string[] = [];
+  const logDestination = new Writable({
+    write(chunk, _encoding, callback) {
+      warnings.push(String(chunk));
+      callback();
+    },
+  });
+  const wire = new WireCounter();
+  const cleanup = async () => {
+    if (backend === 'postgres') await dropSchemas(postgresUrl, [schema, `${schema}_jobs`, `${schema}_wh`]);
+    fs.rmSync(home, { recursive: true, force: true });
+  };
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime({ config, role: 'serve', http, fetch: wire.fetch, logDestination });
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return {
+    backend,
+    runtime,
+    url: runtime.url,
+    api: createApiClient({ baseUrl: runtime.url }),
+    wire,
+    home,
+    schema,
+    warnings,
+    async close() {
+      await runtime.close();
+      await cleanup();
+    },
+  };
+}
+
+/** Connects a seeded sandbox user through the OAuth flow; returns the connection id and its account ids. */
+export async function connectSandboxUser(
+  app: ExtractApp,
+  email: string,
+): Promise<{ connectionId: string; accountIds: string[] }> {
+  const created = await app.api.call('createConnection', { body: { dataSource: 'meta-ads' } });
+  const callback = await approveInSandbox(created.authorizationUrl!, email);
+  if (callback.status !== 200) throw new Error(`OAuth callback answered ${callback.status}`);
+  const connection = await waitFor(
+    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
+    (candidate) => candidate.accountStatus !== 'loading',
+    120_000,
+  );
+  if (connection.accountStatus !== 'ready') throw new Error(`Account discovery ended ${connection.accountStatus}`);
+  return { connectionId: connection.id, accountIds: connection.accounts.map((account) => account.id) };
+}
+
+/** One finished run, as the benchmark measured it. */
+export interface MeasuredRun {
+  run: RunDetail;
+  /** Server-side run duration: `createdAt` → `finishedAt` (queueing, slices, reconciliation). */
+  wallMs: number;
+  wire: WireCounts;
+  rss: { beforeMb: number; peakMb: number };
+}
+
+const terminal = ['succeeded', 'partial', 'failed', 'cancelled'];
+
+/**
+ * Starts a run of `extractionId` over `from`..`to` through the API and polls `GET /api/v1/runs/{id}`
+ * once a second until it ends (the poll is kept rare so it does not load the store it measures).
+ * RSS is sampled every 50 ms from the POST to the end.
+ */
+export async function runExtraction(
+  app: ExtractApp,
+  extractionId: string,
+  from: string,
+  to: string,
+  timeoutMs = 20 * 60_000,
+): Promise<MeasuredRun> {
+  app.wire.reset();
+  const sampler = new RssSampler(50);
+  sampler.start();
+  let run: RunDetail;
+  try {
+    const queued = await app.api.call('startExtractionRun', { params: { id: extractionId }, body: { from, to } });
+    run = await waitFor(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return app.api.call('getRun', { params: { id: queued.id } });
+      },
+      (candidate) => terminal.includes(candidate.status),
+      timeoutMs,
+    );
+  } finally {
+    var rss = sampler.stop();
+  }
+  const wallMs = Date.parse(run.finishedAt!) - Date.parse(run.createdAt);
+  return { run, wallMs, wire: app.wire.reset(), rss };
+}
