@@ -3,6 +3,7 @@
  * or sync falling back to async), and the account-level daily totals the engine reconciles loads against.
  */
 import { TributaryError } from '../../domain/errors.ts';
+import { QuotaBudget } from '../kit/quotaBudget.ts';
 import type {
   CellValue,
   ConnectorEnvironment,
@@ -40,6 +41,8 @@ function checkAccountId(id: string): string {
 
 /** Builds the extraction support of the Meta Ads connector for one environment. */
 export function createMetaAdsExtraction(environment: ConnectorEnvironment): ExtractionSupport {
+  // One budget per connector instance (one per process): every extraction of an account shares it.
+  const budget = new QuotaBudget();
   // Once Meta has asked an (account, template) for less data, later reads of it go async straight away instead
   // of paying for a sync attempt that is expected to fail again.
   const preferAsync = new Set<string>();
@@ -75,7 +78,7 @@ export function createMetaAdsExtraction(environment: ConnectorEnvironment): Extr
     const window = { from: request.from, to: request.to };
     windowDays(window.from, window.to);
     const settings = requireMetaSettings(environment);
-    const reader = new InsightsReader(environment, settings, token, hooks, accountId);
+    const reader = new InsightsReader(environment, settings, token, hooks, accountId, budget);
     const key = `${accountId}|${plan.template.id}`;
     if (!shouldUseAsync(plan, window.from, window.to) && !preferAsync.has(key)) {
       let yielded = false;

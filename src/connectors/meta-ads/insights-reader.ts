@@ -6,6 +6,7 @@
  */
 import { TributaryError } from '../../domain/errors.ts';
 import { type ProviderResponse, parseJsonBody, sendWithRetries, sleep } from '../kit/http.ts';
+import type { QuotaBudget } from '../kit/quotaBudget.ts';
 import type { CellValue, ConnectorEnvironment, ReadHooks, TokenSet } from '../kit/types.ts';
 import { classifyGraphError, classifyMetaResponse, type GraphErrorObject } from './errors.ts';
 import { graphUrl, type MetaSettings, malformed, nextPageUrl } from './graph.ts';
@@ -94,8 +95,9 @@ export class InsightsReader {
     private readonly token: TokenSet,
     private readonly hooks: ReadHooks,
     private readonly accountId: string,
+    budget?: QuotaBudget,
   ) {
-    this.pacer = new InsightsPacer(accountId, environment.http, hooks);
+    this.pacer = new InsightsPacer(accountId, environment.http, hooks, budget);
   }
 
   /** One Graph call: paced, retried by the kit, counted, cancellable. */
@@ -123,7 +125,12 @@ export class InsightsReader {
         onQuotaWait: (ms) => this.hooks.onQuotaWait(ms),
         signal: this.hooks.signal,
       },
-    );
+    ).catch((error: unknown) => {
+      // A rejection teaches every other read of this account when to try again.
+      if (error instanceof TributaryError && error.category === 'quota' && error.retryAt)
+        this.pacer.blocked(error.retryAt);
+      throw error;
+    });
     this.pacer.observe(response.headers);
     return parseJsonBody(response, label);
   }

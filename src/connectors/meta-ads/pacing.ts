@@ -5,8 +5,10 @@
  * before its next call, or stops with `rate_limited` (and `retryAt`) when the wait is longer than the engine lets
  * a read sleep (`maxQuotaWaitMs`), so the run is rescheduled instead of holding a worker.
  */
+
 import { TributaryError } from '../../domain/errors.ts';
 import { sleep } from '../kit/http.ts';
+import { QuotaBudget } from '../kit/quotaBudget.ts';
 import type { HttpSettings, ReadHooks } from '../kit/types.ts';
 
 /** Utilisation (percent) from which the next call waits. */
@@ -83,8 +85,19 @@ export class InsightsPacer {
     private readonly accountId: string,
     private readonly http: HttpSettings,
     private readonly hooks: ReadHooks,
+    /** Shared by every read of the connector, so other extractions of the account wait too. */
+    private readonly budget: QuotaBudget = new QuotaBudget(),
   ) {
     this.paceMs = 60 * http.retryBaseMs;
+  }
+
+  private get keys(): string[] {
+    return [`account:${this.accountId}`, 'app'];
+  }
+
+  /** Records a throttle the provider reported (a rejected call's reset time). */
+  blocked(until: Date): void {
+    this.budget.blockUntil(`account:${this.accountId}`, until);
   }
 
   /** Takes the usage headers of a successful response into account for the next call. */
@@ -93,11 +106,13 @@ export class InsightsPacer {
     this.lastUsage = usage;
     if (usage.regainMinutes > 0) this.waitMs = usage.regainMinutes * 60_000;
     else this.waitMs = usage.pct >= PACE_THRESHOLD_PCT ? this.paceMs : 0;
+    if (this.waitMs > 0) this.blocked(new Date(Date.now() + this.waitMs));
   }
 
   /** Waits as the last headers ask, or throws `rate_limited` when that wait is too long to sleep through. */
   async beforeCall(): Promise<void> {
-    const wait = this.waitMs;
+    const shared = this.budget.blockedUntil(this.keys);
+    const wait = Math.max(this.waitMs, shared ? shared.getTime() - Date.now() : 0);
     if (wait <= 0) return;
     if (wait > this.http.maxQuotaWaitMs) {
       const retryAt = new Date(Date.now() + wait);
