@@ -11,11 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import type { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
 import type { HttpSettings } from '../src/connectors/kit/types.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { createApiClient } from '../src/contract/client.ts';
-import type { RunDetail } from '../src/contract/extractionSchemas.ts';
+import type { runDetailSchema } from '../src/contract/extractionSchemas.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
 import { approveInSandbox, waitFor } from '../test/harness.ts';
 
@@ -189,7 +190,8 @@ export async function connectSandboxUser(
     (candidate) => candidate.accountStatus !== 'loading',
     120_000,
   );
-  if (connection.accountStatus !== 'ready') throw new Error(`Account discovery ended ${connection.accountStatus}`);
+  if (connection.accountStatus !== 'ready')
+    throw new Error(`Account discovery ended ${connection.accountStatus}`);
   return { connectionId: connection.id, accountIds: connection.accounts.map((account) => account.id) };
 }
 
@@ -201,6 +203,9 @@ export interface MeasuredRun {
   wire: WireCounts;
   rss: { beforeMb: number; peakMb: number };
 }
+
+/** A run with its slices and log, as `GET /api/v1/runs/{id}` returns it. */
+export type RunDetail = z.infer<typeof runDetailSchema>;
 
 const terminal = ['succeeded', 'partial', 'failed', 'cancelled'];
 
@@ -220,8 +225,12 @@ export async function runExtraction(
   const sampler = new RssSampler(50);
   sampler.start();
   let run: RunDetail;
+  let rss: MeasuredRun['rss'];
   try {
-    const queued = await app.api.call('startExtractionRun', { params: { id: extractionId }, body: { from, to } });
+    const queued = await app.api.call('startExtractionRun', {
+      params: { id: extractionId },
+      body: { from, to },
+    });
     run = await waitFor(
       async () => {
         await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -231,7 +240,7 @@ export async function runExtraction(
       timeoutMs,
     );
   } finally {
-    var rss = sampler.stop();
+    rss = sampler.stop();
   }
   const wallMs = Date.parse(run.finishedAt!) - Date.parse(run.createdAt);
   return { run, wallMs, wire: app.wire.reset(), rss };

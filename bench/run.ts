@@ -18,6 +18,11 @@ export const benchmarks: Record<string, Benchmark> = {
     description: 'GET /api/v1/connections on 100,000 connections / 1,000,000 accounts (PGlite, PostgreSQL)',
     run: async () => (await import('./connections.ts')).runConnectionsBenchmark(),
   },
+  extract: {
+    description:
+      'Meta Ads extractions through the API: requests vs minimum, e2e rows/s vs raw appender/COPY, peak RSS, rate limits',
+    run: async () => (await import('./extract.ts')).runExtractBenchmark(),
+  },
 };
 
 /** Where results are merged. */
