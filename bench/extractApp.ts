@@ -73,27 +73,43 @@ export class WireCounter {
   }
 }
 
-/** Peak resident set size, sampled every `everyMs` while started. */
+/** Memory at the moment of the peak: RSS and what V8 knows of (JS heap; external incl. WASM memory). */
+export interface MemoryPeak {
+  beforeMb: number;
+  peakMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
+/** Peak resident set size (`process.memoryUsage().rss`), sampled every `everyMs` while started. */
 export class RssSampler {
   private timer: NodeJS.Timeout | null = null;
-  before = 0;
-  peak = 0;
+  private before = 0;
+  private peak: NodeJS.MemoryUsage = process.memoryUsage();
 
   constructor(private readonly everyMs = 50) {}
 
-  start(): void {
-    this.before = process.memoryUsage().rss;
-    this.peak = this.before;
-    this.timer = setInterval(() => {
-      this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    }, this.everyMs);
+  private sample(): void {
+    const usage = process.memoryUsage();
+    if (usage.rss > this.peak.rss) this.peak = usage;
   }
 
-  stop(): { beforeMb: number; peakMb: number } {
+  start(): void {
+    this.peak = process.memoryUsage();
+    this.before = this.peak.rss;
+    this.timer = setInterval(() => this.sample(), this.everyMs);
+  }
+
+  stop(): MemoryPeak {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
-    return { beforeMb: this.before / 1e6, peakMb: this.peak / 1e6 };
+    this.sample();
+    return {
+      beforeMb: this.before / 1e6,
+      peakMb: this.peak.rss / 1e6,
+      heapTotalMb: this.peak.heapTotal / 1e6,
+      externalMb: this.peak.external / 1e6,
+    };
   }
 }
 
@@ -201,7 +217,39 @@ export interface MeasuredRun {
   /** Server-side run duration: `createdAt` → `finishedAt` (queueing, slices, reconciliation). */
   wallMs: number;
   wire: WireCounts;
-  rss: { beforeMb: number; peakMb: number };
+  rss: MemoryPeak;
+  /** The run's slice jobs as pg-boss recorded them (summed; retried slices have several jobs). */
+  jobs: SliceJobs;
+}
+
+/** Summed pg-boss timings of slice jobs: running (started → completed). */
+export interface SliceJobs {
+  jobs: number;
+  busyMs: number;
+  /** The last job's completion, epoch ms. */
+  lastCompletedAt: number;
+}
+
+/** Reads the run-slice jobs of `sliceIds` from pg-boss's job table in the app's store. */
+export async function sliceJobs(app: ExtractApp, sliceIds: readonly string[]): Promise<SliceJobs> {
+  const schema = app.backend === 'postgres' ? `${app.schema}_jobs` : 'pgboss';
+  const [row] = await app.runtime.context.db.query<{
+    jobs: number;
+    busy: number | null;
+    last: number | null;
+  }>(
+    `SELECT count(*)::int AS jobs,
+            (sum(extract(epoch FROM completed_on - started_on)) * 1000)::float8 AS busy,
+            (extract(epoch FROM max(completed_on)) * 1000)::float8 AS last
+     FROM "${schema}".job
+     WHERE name = 'run-slice' AND completed_on IS NOT NULL AND data->>'sliceId' = ANY($1::text[])`,
+    [sliceIds],
+  );
+  return {
+    jobs: row?.jobs ?? 0,
+    busyMs: row?.busy ?? 0,
+    lastCompletedAt: row?.last ?? 0,
+  };
 }
 
 /** A run with its slices and log, as `GET /api/v1/runs/{id}` returns it. */
@@ -243,5 +291,10 @@ export async function runExtraction(
     rss = sampler.stop();
   }
   const wallMs = Date.parse(run.finishedAt!) - Date.parse(run.createdAt);
-  return { run, wallMs, wire: app.wire.reset(), rss };
+  const wire = app.wire.reset();
+  const jobs = await sliceJobs(
+    app,
+    run.slices.map((slice) => slice.id),
+  );
+  return { run, wallMs, wire, rss, jobs };
 }

@@ -5,7 +5,7 @@
  *   HTTP, the sandbox answering, JSON parsing, row conversion, report-run polling) and the rest
  *   (the destination's own work: normalizing, appending/COPY, staging → table, commit).
  * - {@link CpuProfile} samples the main thread with V8's profiler (node:inspector) and adds up self
- *   time by component, from each sampled function's source file.
+ *   time by component, from each sampled function's source file (builtins count for their caller).
  */
 import { Session } from 'node:inspector/promises';
 import type { Destination } from '../src/destinations/core/types.ts';
@@ -96,6 +96,7 @@ const components: [string, RegExp][] = [
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
+  children?: number[];
 }
 
 /** A sampling CPU profile of this process's main thread, summarized by component. */
@@ -117,17 +118,31 @@ export class CpuProfile {
     const { profile } = await this.session.post('Profiler.stop');
     this.session.disconnect();
     const nodes = new Map((profile.nodes as ProfileNode[]).map((node) => [node.id, node]));
+    const parents = new Map<number, number>();
+    for (const node of nodes.values()) for (const child of node.children ?? []) parents.set(child, node.id);
+    // A builtin or Node-internal frame (JSON.parse, TextDecoder, defineProperty…) counts for the
+    // nearest caller that belongs to a component.
+    const componentOf = (id: number): string => {
+      for (let current: number | undefined = id, depth = 0; current !== undefined && depth < 40; depth += 1) {
+        const url = nodes.get(current)?.callFrame.url ?? '';
+        const found = components.find(([, pattern]) => pattern.test(url));
+        if (found) return found[0];
+        current = parents.get(current);
+      }
+      return 'other (node internals, streams, timers, module loading)';
+    };
     const totals: Record<string, number> = {};
     const samples = profile.samples ?? [];
     const deltas = profile.timeDeltas ?? [];
     for (let index = 0; index < samples.length; index += 1) {
-      const frame = nodes.get(samples[index]!)?.callFrame;
-      const name = frame?.functionName ?? '';
-      const url = frame?.url ?? '';
-      let component = 'other (node internals, streams, timers)';
-      if (name === '(idle)') component = 'idle (waiting: I/O, timers, DuckDB threads, PostgreSQL)';
-      else if (name === '(garbage collector)') component = 'garbage collector';
-      else component = components.find(([, pattern]) => pattern.test(url))?.[0] ?? component;
+      const id = samples[index]!;
+      const name = nodes.get(id)?.callFrame.functionName ?? '';
+      const component =
+        name === '(idle)'
+          ? 'idle (waiting: I/O, timers, DuckDB threads, PostgreSQL)'
+          : name === '(garbage collector)'
+            ? 'garbage collector'
+            : componentOf(id);
       totals[component] = (totals[component] ?? 0) + (deltas[index] ?? 0) / 1000;
     }
     return totals;

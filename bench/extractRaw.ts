@@ -4,12 +4,20 @@
  * into a fresh table of the same column types with nothing else around them — DuckDB's appender
  * (whole data chunks, as the destination itself appends), or one PostgreSQL `COPY … FROM STDIN`
  * through pg-copy-streams. The fresh table is dropped afterwards.
+ *
+ * Between the two sits {@link replayThroughDestination}: the same rows, read back per slice, fed to
+ * the destination's own `replacePartitions` in 500-row batches (one provider page each), one slice
+ * at a time — the destination path without the provider and without concurrent slices.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import type { CellValue } from '../src/connectors/kit/types.ts';
+import type { Destination, TableSpec } from '../src/destinations/core/types.ts';
+import { cellFromDuckDb } from '../src/destinations/duckdb/values.ts';
+import { eachDay } from '../src/domain/dates.ts';
 
 /** One raw load: rows, the timed part, and what it covered. */
 export interface RawLoad {
@@ -129,4 +137,122 @@ export async function rawPostgresCopy(url: string, schema: string, table: string
     await client.query(`DROP TABLE IF EXISTS ${raw}`).catch(() => undefined);
     await client.end();
   }
+}
+
+/** One slice's partitions: an account and an inclusive date window. */
+export interface Pair {
+  accountId: string;
+  accountName: string;
+  from: string;
+  to: string;
+}
+
+/** Reads one slice's rows back as the cells a connector hands over (dates as text, numbers as numbers). */
+export interface PairReader {
+  read(pair: Pair): Promise<Record<string, CellValue>[]>;
+  close(): Promise<void>;
+}
+
+const columnList = (spec: TableSpec) => spec.columns.map((column) => q(column.name)).join(', ');
+
+/** Reads slices back from a DuckDB table through the destination's own value conversion. */
+export async function duckDbPairReader(file: string, table: string, spec: TableSpec): Promise<PairReader> {
+  const instance = await DuckDBInstance.fromCache(file);
+  const connection = await instance.connect();
+  const names = spec.columns.map((column) => column.name);
+  return {
+    async read(pair) {
+      const reader = await connection.runAndReadAll(
+        `SELECT ${columnList(spec)} FROM ${q(table)}
+         WHERE account_id = $1 AND "date" BETWEEN CAST($2 AS DATE) AND CAST($3 AS DATE)`,
+        [pair.accountId, pair.from, pair.to],
+      );
+      return reader
+        .getRows()
+        .map((row) => Object.fromEntries(names.map((name, i) => [name, cellFromDuckDb(row[i] ?? null)])));
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Reads slices back from a PostgreSQL table: dates as text, bigint and numeric as numbers. */
+export async function postgresPairReader(
+  url: string,
+  schema: string,
+  table: string,
+  spec: TableSpec,
+): Promise<PairReader> {
+  const parsers: Record<number, (text: string) => unknown> = {
+    1082: (text) => text,
+    20: Number,
+    1700: Number,
+  };
+  const client = new pg.Client({
+    connectionString: url,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  await client.connect();
+  return {
+    async read(pair) {
+      const result = await client.query(
+        `SELECT ${columnList(spec)} FROM ${q(schema)}.${q(table)}
+         WHERE account_id = $1 AND "date" BETWEEN $2::date AND $3::date`,
+        [pair.accountId, pair.from, pair.to],
+      );
+      return result.rows as Record<string, CellValue>[];
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+async function* batchesOf<T>(rows: T[], size: number): AsyncGenerator<T[]> {
+  for (let offset = 0; offset < rows.length; offset += size) yield rows.slice(offset, offset + size);
+}
+
+/**
+ * Replaces every pair's partitions of `spec.name` (a fresh table) with the rows `reader` returns,
+ * one slice after the other, through `destination.replacePartitions` in batches of `batchSize`.
+ * Timed: the replacements only (the read-back and `ensureTable` are not).
+ */
+export async function replayThroughDestination(
+  destination: Destination,
+  spec: TableSpec,
+  pairs: readonly Pair[],
+  reader: PairReader,
+  batchSize = 500,
+): Promise<RawLoad> {
+  await destination.ensureTable(spec);
+  let rows = 0;
+  let ms = 0;
+  try {
+    for (const pair of pairs) {
+      const cells = await reader.read(pair);
+      const started = performance.now();
+      await destination.replacePartitions(
+        spec,
+        { accountId: pair.accountId, accountName: pair.accountName, dates: eachDay(pair.from, pair.to) },
+        batchesOf(cells, batchSize),
+        { runId: 'bench-replay', insertDate: new Date() },
+      );
+      ms += performance.now() - started;
+      rows += cells.length;
+    }
+  } finally {
+    await reader.close();
+  }
+  return {
+    rows,
+    columns: spec.columns.length,
+    ms,
+    rowsPerSec: rows / (ms / 1000),
+    timed: `replacePartitions per slice (${pairs.length}), ${batchSize}-row batches, one at a time`,
+  };
 }

@@ -1,23 +1,33 @@
 /**
- * The extract benchmark's scenarios, each on its own real app: large ad-level breakdown
- * extractions into DuckDB (half size, then full size) and into PostgreSQL, each followed by the raw
- * bulk load of the same rows; and on product-default HTTP settings, a synchronous extraction over
- * many accounts and a rate-limited one. Each returns what it measured; `extract.ts` makes figures.
+ * The extract benchmark's scenarios. Each runs in a fresh child process (see `extractChild.ts`) on
+ * its own real app, so its peak RSS is its own: large ad-level breakdown extractions into DuckDB
+ * (half size, profiled; full size) or PostgreSQL, the full-size ones followed by the destination
+ * replay and the raw bulk load of the same rows; and, on product-default HTTP settings, a
+ * synchronous extraction over many accounts followed by a rate-limited one.
  */
 import path from 'node:path';
 import { findMetaTemplate, isBreakdown } from '../src/connectors/meta-ads/templates.ts';
-import type { Destination } from '../src/destinations/core/types.ts';
+import type { TableSpec } from '../src/destinations/core/types.ts';
 import { addDays } from '../src/domain/dates.ts';
 import {
   connectSandboxUser,
   type ExtractApp,
   type MeasuredRun,
   runExtraction,
+  type StoreBackend,
   startExtractApp,
 } from './extractApp.ts';
 import { type MinimumRequests, minimumRequests, planDifferences } from './extractMinimum.ts';
 import { CpuProfile, StageTimer } from './extractProfile.ts';
-import { type RawLoad, rawDuckDbAppend, rawPostgresCopy } from './extractRaw.ts';
+import {
+  duckDbPairReader,
+  type Pair,
+  postgresPairReader,
+  type RawLoad,
+  rawDuckDbAppend,
+  rawPostgresCopy,
+  replayThroughDestination,
+} from './extractRaw.ts';
 
 /** One extraction's selection and range. */
 export interface ExtractionPlan {
@@ -26,37 +36,88 @@ export interface ExtractionPlan {
   days: number;
 }
 
+/** The sandbox's per-account insights budget the rate-limited run meets. */
+export interface RateLimit {
+  callsPerWindow: number;
+  windowMs: number;
+}
+
+/** What a child process needs to run any scenario. */
+export interface ScenarioInput {
+  large: ExtractionPlan;
+  sync: ExtractionPlan;
+  /** An async (report-run) extraction on the product's default HTTP settings. */
+  defaultAsync: ExtractionPlan;
+  limited: ExtractionPlan;
+  limit: RateLimit;
+  /** The last day of every range. */
+  to: string;
+  postgresUrl: string;
+  /** `retryBaseMs` of the large runs (report-run poll back-off). */
+  pollBaseMs: number;
+}
+
+/** Summed stage times of a run (see {@link StageTimer}). */
+export type StageTimes = Pick<
+  StageTimer,
+  'sourceMs' | 'destinationMs' | 'ensureTableMs' | 'recordLoadMs' | 'replacements' | 'batches'
+>;
+
 /** What every measured extraction reports. */
 export interface Measured extends MeasuredRun {
   plan: ExtractionPlan & { from: string; to: string; accountIds: string[] };
-  minimum: MinimumRequests;
+  minimum: Omit<MinimumRequests, 'pairs'>;
   /** Slices the engine planned that our split did not, and the reverse. */
   planDiff: { extra: string[]; missing: string[] };
-  stages: StageTimer;
+  stages: StageTimes;
   profile?: Record<string, number>;
 }
 
-const log = (line: string) => console.log(line);
+/** A large extraction and, for full-size runs, the same rows through the destination alone and raw. */
+export interface ThroughputOutcome {
+  measured: Measured;
+  replay?: RawLoad;
+  raw?: RawLoad;
+  warnings: number;
+}
 
-/** Opens the extraction's destination through the app's pool (the object the engine writes with). */
-async function destinationOf(app: ExtractApp, extractionId: string): Promise<Destination> {
+/** The synchronous run, the async one on default settings, and the rate-limited one. */
+export interface SyncOutcome {
+  sync: Measured;
+  defaultAsync: Measured;
+  limited: Measured;
+  limit: RateLimit;
+  warnings: number;
+}
+
+const log = (line: string) => console.log(line);
+const large = 'bench_large';
+
+/** The columns the engine writes for an extraction (the connector's own plan of its selection). */
+async function specOf(app: ExtractApp, extractionId: string, table: string): Promise<TableSpec> {
   const extraction = await app.api.call('getExtraction', { params: { id: extractionId } });
-  return app.runtime.context.destinations.get(extraction.destinationId);
+  const support = app.runtime.context.connectors.get(extraction.dataSource)!.extraction!;
+  const columns = support.columns({
+    template: findMetaTemplate(extraction.templateId)!,
+    dimensions: extraction.dimensions,
+    metrics: extraction.metrics,
+    settings: extraction.settings,
+  });
+  return { name: table, columns };
 }
 
 /**
- * Creates an extraction of `plan.template` (its default fields) over the given accounts, runs it
- * over `plan.days` days ending at `to`, and measures it (wire counts, RSS, stage times and, when
- * asked, a CPU profile); then computes the data's minimum requests.
+ * Creates an extraction of `plan.template` (its default fields) over `accountIds`, runs it over
+ * `plan.days` days ending at `to` and measures it; then computes the data's minimum requests.
  */
-export async function measureExtraction(
+async function measureExtraction(
   app: ExtractApp,
   connectionId: string,
   accountIds: string[],
   plan: ExtractionPlan,
   to: string,
   extra: { table: string; destinationId?: string; profile?: boolean },
-): Promise<Measured> {
+): Promise<{ measured: Measured; extractionId: string }> {
   const template = findMetaTemplate(plan.template);
   if (!template) throw new Error(`Unknown template ${plan.template}`);
   const extraction = await app.api.call('createExtraction', {
@@ -70,31 +131,29 @@ export async function measureExtraction(
   });
   const from = addDays(to, 1 - plan.days);
   const stages = new StageTimer();
-  const detach = stages.attach(await destinationOf(app, extraction.id));
+  const detach = stages.attach(await app.runtime.context.destinations.get(extraction.destinationId));
   const profiler = extra.profile ? new CpuProfile() : null;
   log(
     `  [${app.backend}] ${plan.template}: ${accountIds.length} accounts × ${plan.days} days (${from}..${to}) → ${extra.table}`,
   );
   await profiler?.start();
-  let measured: MeasuredRun;
+  let run: MeasuredRun;
   let profile: Record<string, number> | undefined;
   try {
-    measured = await runExtraction(app, extraction.id, from, to);
+    run = await runExtraction(app, extraction.id, from, to);
   } finally {
     profile = await profiler?.stop();
     detach();
   }
-  const { run } = measured;
+  const detail = run.run;
   log(
-    `    ${run.status}: ${run.rows.inserted.toLocaleString('en')} rows, ${run.slices.length} slices, ` +
-      `${run.apiCalls} API calls in ${(measured.wallMs / 1000).toFixed(1)} s; peak RSS ${measured.rss.peakMb.toFixed(0)} MB`,
+    `    ${detail.status}: ${detail.rows.inserted.toLocaleString('en')} rows, ${detail.slices.length} slices, ` +
+      `${detail.apiCalls} API calls in ${(run.wallMs / 1000).toFixed(1)} s; peak RSS ${run.rss.peakMb.toFixed(0)} MB`,
   );
-  if (run.status !== 'succeeded') {
-    throw new Error(
-      `The run ended ${run.status}: ${JSON.stringify(run.error)} ${JSON.stringify(run.log.slice(-3))}`,
-    );
+  if (detail.status !== 'succeeded') {
+    throw new Error(`The run ended ${detail.status}: ${JSON.stringify(detail.error)}`);
   }
-  const minimum = minimumRequests({
+  const { pairs, ...minimum } = minimumRequests({
     accountIds,
     from,
     to,
@@ -103,148 +162,130 @@ export async function measureExtraction(
     breakdowns: extraction.dimensions.filter((name) => isBreakdown(name)),
     asOf: new Date(),
   });
-  return {
-    ...measured,
+  const measured: Measured = {
+    ...run,
     plan: { ...plan, from, to, accountIds },
     minimum,
-    planDiff: planDifferences(minimum, run.slices),
-    stages,
+    planDiff: planDifferences({ pairs, ...minimum }, detail.slices),
+    stages: { ...stages },
     ...(profile ? { profile } : {}),
   };
-}
-
-/** The large extractions: half size (profiled) then full size into DuckDB, and the raw appender. */
-export interface DuckDbOutcome {
-  half: Measured;
-  large: Measured;
-  raw: RawLoad;
-  warnings: string[];
+  return { measured, extractionId: extraction.id };
 }
 
 /**
- * Runs on PGlite (on disk) + the default DuckDB warehouse. The half-size run reads other accounts
- * than the full-size one, so neither meets the other's warm sandbox caches.
+ * One large extraction of the agency's first accounts: `half` takes half of `input.large.accounts`
+ * and is CPU-profiled; the full-size run is followed by the destination replay and the raw load.
  */
-export async function runDuckDbScenario(
-  plan: ExtractionPlan,
-  to: string,
-  postgresUrl: string,
-  pollBaseMs: number,
+export async function runThroughput(
+  backend: StoreBackend,
+  input: ScenarioInput,
+  half: boolean,
   track: (app: ExtractApp | null) => void,
-): Promise<DuckDbOutcome> {
-  const app = await startExtractApp('pglite', postgresUrl, { retryBaseMs: pollBaseMs });
-  track(app);
-  try {
-    const { connectionId, accountIds } = await connectSandboxUser(app, 'agency@example.com');
-    const halfAccounts = accountIds.slice(plan.accounts, plan.accounts + Math.floor(plan.accounts / 2));
-    const half = await measureExtraction(
-      app,
-      connectionId,
-      halfAccounts,
-      { ...plan, accounts: halfAccounts.length },
-      to,
-      { table: 'bench_half', profile: true },
-    );
-    const large = await measureExtraction(app, connectionId, accountIds.slice(0, plan.accounts), plan, to, {
-      table: 'bench_large',
-    });
-    log('  raw DuckDB appender of the same rows…');
-    const raw = await rawDuckDbAppend(path.join(app.home, 'warehouse.duckdb'), 'bench_large');
-    return { half, large, raw, warnings: app.warnings };
-  } finally {
-    await app.close();
-    track(null);
-  }
-}
-
-/** The full-size extraction on PostgreSQL (store and destination), and the raw COPY. */
-export interface PostgresOutcome {
-  large: Measured;
-  raw: RawLoad;
-  warnings: string[];
-}
-
-/** Runs on a PostgreSQL store (schema per run) with a PostgreSQL destination (its own schema); both dropped after. */
-export async function runPostgresScenario(
-  plan: ExtractionPlan,
-  to: string,
-  postgresUrl: string,
-  pollBaseMs: number,
-  track: (app: ExtractApp | null) => void,
-): Promise<PostgresOutcome> {
-  const app = await startExtractApp('postgres', postgresUrl, { retryBaseMs: pollBaseMs });
+): Promise<ThroughputOutcome> {
+  const app = await startExtractApp(backend, input.postgresUrl, { retryBaseMs: input.pollBaseMs });
   track(app);
   try {
     const { connectionId, accountIds } = await connectSandboxUser(app, 'agency@example.com');
     const warehouse = `${app.schema}_wh`;
-    const destination = await app.api.call('createDestination', {
-      body: { kind: 'postgres', name: 'Bench warehouse', url: postgresUrl, schema: warehouse },
-    });
-    const large = await measureExtraction(app, connectionId, accountIds.slice(0, plan.accounts), plan, to, {
-      table: 'bench_large',
-      destinationId: destination.id,
-    });
-    log('  raw PostgreSQL COPY of the same rows…');
-    const raw = await rawPostgresCopy(postgresUrl, warehouse, 'bench_large');
-    return { large, raw, warnings: app.warnings };
+    const destinationId =
+      backend === 'postgres'
+        ? (
+            await app.api.call('createDestination', {
+              body: { kind: 'postgres', name: 'Bench warehouse', url: input.postgresUrl, schema: warehouse },
+            })
+          ).id
+        : undefined;
+    const accounts = half ? Math.floor(input.large.accounts / 2) : input.large.accounts;
+    const { measured, extractionId } = await measureExtraction(
+      app,
+      connectionId,
+      accountIds.slice(0, accounts),
+      { ...input.large, accounts },
+      input.to,
+      { table: half ? 'bench_half' : large, profile: half, ...(destinationId ? { destinationId } : {}) },
+    );
+    if (half) return { measured, warnings: app.warnings.length };
+    const spec = await specOf(app, extractionId, large);
+    const destination = await app.runtime.context.destinations.get(
+      (await app.api.call('getExtraction', { params: { id: extractionId } })).destinationId,
+    );
+    const pairs: Pair[] = measured.run.slices.map(({ accountId, accountName, from, to }) => ({
+      accountId,
+      accountName,
+      from,
+      to,
+    }));
+    const file = path.join(app.home, 'warehouse.duckdb');
+    log('  the same rows through the destination alone (replacePartitions, one slice at a time)…');
+    const reader =
+      backend === 'postgres'
+        ? await postgresPairReader(input.postgresUrl, warehouse, large, spec)
+        : await duckDbPairReader(file, large, spec);
+    const replay = await replayThroughDestination(
+      destination,
+      { ...spec, name: 'bench_replay' },
+      pairs,
+      reader,
+    );
+    log(`  the same rows through the raw ${backend === 'postgres' ? 'COPY' : 'appender'}…`);
+    const raw =
+      backend === 'postgres'
+        ? await rawPostgresCopy(input.postgresUrl, warehouse, large)
+        : await rawDuckDbAppend(file, large);
+    return { measured, replay, raw, warnings: app.warnings.length };
   } finally {
     await app.close();
     track(null);
   }
 }
 
-/** The sandbox's per-account insights budget the rate-limited run meets. */
-export interface RateLimit {
-  callsPerWindow: number;
-  windowMs: number;
-}
-
-/** The synchronous extraction and the rate-limited one (product-default HTTP settings). */
-export interface SyncOutcome {
-  sync: Measured;
-  limited: Measured;
-  limit: RateLimit;
-  warnings: string[];
-}
-
 /**
- * Runs on PGlite + DuckDB with the product's default HTTP settings (so the pacing waits are the
- * real ones): first `syncPlan` (a synchronous template over many accounts), then `limitedPlan` on
- * one other account after setting the sandbox's insights budget to `limit`.
+ * Runs on PGlite + DuckDB with the product's default HTTP settings (so poll back-off and pacing
+ * waits are the real ones): `input.sync` over the agency's first accounts, `input.defaultAsync`
+ * over the next ones, then `input.limited` on the next after setting the sandbox's insights budget
+ * to `input.limit`.
  */
-export async function runSyncScenario(
-  syncPlan: ExtractionPlan,
-  limitedPlan: ExtractionPlan,
-  limit: RateLimit,
-  to: string,
-  postgresUrl: string,
+export async function runSync(
+  input: ScenarioInput,
   track: (app: ExtractApp | null) => void,
 ): Promise<SyncOutcome> {
-  const app = await startExtractApp('pglite', postgresUrl);
+  const app = await startExtractApp('pglite', input.postgresUrl);
   track(app);
   try {
     const { connectionId, accountIds } = await connectSandboxUser(app, 'agency@example.com');
-    const sync = await measureExtraction(
+    const next = (count: number) => accountIds.splice(0, count);
+    const sync = await measureExtraction(app, connectionId, next(input.sync.accounts), input.sync, input.to, {
+      table: 'bench_sync',
+    });
+    const defaultAsync = await measureExtraction(
       app,
       connectionId,
-      accountIds.slice(0, syncPlan.accounts),
-      syncPlan,
-      to,
-      {
-        table: 'bench_sync',
-      },
+      next(input.defaultAsync.accounts),
+      input.defaultAsync,
+      input.to,
+      { table: 'bench_default_async' },
     );
     const response = await fetch(`${app.url}/sandbox/meta-ads/_control/limits`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(limit),
+      body: JSON.stringify(input.limit),
     });
     if (!response.ok) throw new Error(`Setting the sandbox limits failed: ${await response.text()}`);
-    const limitedAccounts = accountIds.slice(syncPlan.accounts, syncPlan.accounts + limitedPlan.accounts);
-    const limited = await measureExtraction(app, connectionId, limitedAccounts, limitedPlan, to, {
+    const limitedAccounts = accountIds.slice(
+      input.sync.accounts,
+      input.sync.accounts + input.limited.accounts,
+    );
+    const limited = await measureExtraction(app, connectionId, limitedAccounts, input.limited, input.to, {
       table: 'bench_limited',
     });
-    return { sync, limited, limit, warnings: app.warnings };
+    return {
+      sync: sync.measured,
+      defaultAsync: defaultAsync.measured,
+      limited: limited.measured,
+      limit: input.limit,
+      warnings: app.warnings.length,
+    };
   } finally {
     await app.close();
     track(null);
