@@ -28,6 +28,8 @@ export interface Config {
   workers: boolean;
   /** A running slice without a heartbeat for this long is handed to another worker (`TRIBUTARY_STALL_AFTER_SECONDS`, default 120). */
   stallAfterSeconds: number;
+  /** Slices one worker process runs at once (`TRIBUTARY_SLICE_CONCURRENCY`, default 4: they mostly wait on providers). */
+  sliceConcurrency: number;
   /** Provider settings, only the variables connectors declare. */
   providerEnv: Record<string, string | undefined>;
 }
@@ -76,6 +78,9 @@ export function loadConfig(
     sandbox: (env.TRIBUTARY_SANDBOX ?? '').trim().toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     workers: (env.TRIBUTARY_WORKERS ?? '').trim().toLowerCase() !== 'off',
+    sliceConcurrency: Math.round(
+      parsePositive(env.TRIBUTARY_SLICE_CONCURRENCY, 4, 'TRIBUTARY_SLICE_CONCURRENCY'),
+    ),
     stallAfterSeconds: parsePositive(env.TRIBUTARY_STALL_AFTER_SECONDS, 120, 'TRIBUTARY_STALL_AFTER_SECONDS'),
     providerEnv,
   };

@@ -9,6 +9,7 @@ import type { AppContext } from '../connections/context.ts';
 import { loadCredential } from '../connections/credentials.ts';
 import { markCredentialBroken } from '../connections/health.ts';
 import type { CellValue, ReadHooks } from '../connectors/kit/types.ts';
+import type { TableSpec } from '../destinations/core/types.ts';
 import { addDays, eachDay, todayIn } from '../domain/dates.ts';
 import { asTributaryError, TributaryError } from '../domain/errors.ts';
 import { attributionDays, retryDelayMs, type Slice, terminalSliceStatuses } from '../domain/extraction.ts';
@@ -33,6 +34,24 @@ export const defaultEngineSettings: EngineSettings = {
   maxAttempts: 4,
   retryBaseMs: 5_000,
 };
+
+/**
+ * Tables this process already made sure of, by destination, table and column list: a run's many
+ * slices need one check, not one each (it costs several catalog queries).
+ */
+const ensuredTables = new Set<string>();
+
+async function ensureTableOnce(
+  destination: Awaited<ReturnType<AppContext['destinations']['get']>>,
+  destinationId: string,
+  spec: TableSpec,
+): Promise<{ addedColumns: string[] }> {
+  const key = `${destinationId}/${spec.name}/${spec.columns.map((column) => `${column.name}:${column.type}`).join(',')}`;
+  if (ensuredTables.has(key)) return { addedColumns: [] };
+  const ensured = await destination.ensureTable(spec);
+  ensuredTables.add(key);
+  return ensured;
+}
 
 /** Claims a queued (or stalled) slice for this worker; returns it with its new attempt number, or null. */
 async function claim(
@@ -245,6 +264,8 @@ export async function executeSlice(
       },
     );
   } catch (failure) {
+    // A table changed behind our back (dropped, altered) must be checked again next time.
+    if (asTributaryError(failure).category === 'destination') ensuredTables.clear();
     await handleFailure(
       context,
       slice,
@@ -305,7 +326,8 @@ async function handleFailure(
         updated: 0,
         deleted: 0,
         apiCalls: counters.apiCalls,
-        quotaWaitMs: counters.quotaWaitMs,
+        quotaWaitMs:
+          counters.quotaWaitMs + (quotaWait ? Math.max(0, startAfter.getTime() - now.getTime()) : 0),
       });
       await runsRepository.log(
         tx,
