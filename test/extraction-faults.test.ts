@@ -166,10 +166,10 @@ describe('extraction under provider faults', () => {
     const cancelled = await waitFor(
       () => app.api.call('getRun', { params: { id: queued.id } }),
       (detail) => ['succeeded', 'partial', 'failed', 'cancelled'].includes(detail.status),
-      60_000,
+      90_000,
     );
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.log.map((line) => line.message).join('\n')).toContain('Cancellation requested');
     await check();
-  });
+  }, 200_000);
 });
