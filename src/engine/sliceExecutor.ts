@@ -266,15 +266,7 @@ export async function executeSlice(
   } catch (failure) {
     // A table changed behind our back (dropped, altered) must be checked again next time.
     if (asTributaryError(failure).category === 'destination') ensuredTables.clear();
-    await handleFailure(
-      context,
-      slice,
-      run.extractionId,
-      asTributaryError(failure),
-      counters,
-      settings,
-      abort.signal.aborted,
-    );
+    await handleFailure(context, slice, run.extractionId, asTributaryError(failure), counters, settings);
   } finally {
     clearInterval(beat);
   }
@@ -288,11 +280,11 @@ async function handleFailure(
   error: TributaryError,
   counters: { apiCalls: number; quotaWaitMs: number },
   settings: EngineSettings,
-  aborted: boolean,
 ): Promise<void> {
   const now = context.now();
   const run = await runsRepository.getRun(context.db, slice.runId);
-  const cancelled = aborted && run?.cancelRequested;
+  // A run cancelled meanwhile ends the slice, whatever failed: a retry would only wait to be cancelled.
+  const cancelled = Boolean(run?.cancelRequested);
   const quotaWait = error.category === 'quota' && !cancelled;
   const retryable = !cancelled && (quotaWait || (error.retryable && slice.attempts < settings.maxAttempts));
   const startAfter = quotaWait
