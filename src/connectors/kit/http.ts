@@ -132,14 +132,29 @@ function toTransportError(
   return new TributaryError('provider_unavailable', `${request.label} failed: ${reason}`);
 }
 
+/** Parsed bodies by response: the classifier and the caller read the same page, which is parsed once. */
+const parsedBodies = new WeakMap<ProviderResponse, { ok: true; value: unknown } | { ok: false }>();
+
+/** The JSON body of a response (parsed at most once), or `{ok: false}` when it is not JSON. */
+export function jsonOf(response: ProviderResponse): { ok: true; value: unknown } | { ok: false } {
+  let parsed = parsedBodies.get(response);
+  if (!parsed) {
+    try {
+      parsed = { ok: true, value: JSON.parse(response.text) };
+    } catch {
+      parsed = { ok: false };
+    }
+    parsedBodies.set(response, parsed);
+  }
+  return parsed;
+}
+
 /** Parses a JSON body, or raises `provider_malformed_response` naming the call. */
 export function parseJsonBody(response: ProviderResponse, label: string): unknown {
-  try {
-    return JSON.parse(response.text);
-  } catch {
-    throw new TributaryError(
-      'provider_malformed_response',
-      `${label} returned a body that is not valid JSON (HTTP ${response.status}, ${response.text.length} bytes)`,
-    );
-  }
+  const parsed = jsonOf(response);
+  if (parsed.ok) return parsed.value;
+  throw new TributaryError(
+    'provider_malformed_response',
+    `${label} returned a body that is not valid JSON (HTTP ${response.status}, ${response.text.length} bytes)`,
+  );
 }

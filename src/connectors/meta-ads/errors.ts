@@ -4,7 +4,7 @@
  * little: the `code` / `error_subcode` pair decides what happened and what the user can do about it.
  */
 import { type ErrorCode, TributaryError } from '../../domain/errors.ts';
-import type { ProviderResponse } from '../kit/http.ts';
+import { jsonOf, type ProviderResponse } from '../kit/http.ts';
 
 /** The Graph API error envelope's inner object, as far as the classifier reads it. */
 export interface GraphErrorObject {
@@ -148,13 +148,9 @@ export function classifyMetaResponse(
   now: Date = new Date(),
 ): TributaryError | null {
   const { status, headers, text } = response;
-  let body: unknown;
-  let parsed = true;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    parsed = false;
-  }
+  const json = jsonOf(response);
+  const parsed = json.ok;
+  const body: unknown = json.ok ? json.value : undefined;
 
   if (status >= 200 && status < 300) {
     if (!parsed) {
