@@ -7,9 +7,8 @@
 import type { AppContext } from '../connections/context.ts';
 import type { Connector, Template } from '../connectors/kit/types.ts';
 import { TributaryError } from '../domain/errors.ts';
+import { isUuid } from '../domain/ids.ts';
 import { type CustomTemplateRecord, templatesRepository } from '../store/templatesRepository.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A template as the API shows it: global or custom, with its base. */
 export interface ResolvedTemplate {
@@ -54,7 +53,7 @@ export async function resolveTemplate(context: AppContext, id: string): Promise<
   const connectors = context.connectors.all();
   const global = globalTemplate(connectors, id);
   if (global) return { template: global, custom: false, baseTemplateId: null, slug: slugOf(global.id) };
-  const record = UUID.test(id) ? await templatesRepository.get(context.db, id) : null;
+  const record = isUuid(id) ? await templatesRepository.get(context.db, id) : null;
   const base = record ? globalTemplate(connectors, record.baseTemplateId) : undefined;
   if (!record || !base) throw new TributaryError('not_found', `Template ${id} does not exist`);
   return fromCustom(record, base);

@@ -1,16 +1,15 @@
 import type { AppContext } from '../../connections/context.ts';
 import type { Connection } from '../../domain/connection.ts';
 import { TributaryError } from '../../domain/errors.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { accountsRepository } from '../../store/accountsRepository.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
 import type { Handler } from '../routes.ts';
 import { accountView, connectionDetailView } from '../views.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Loads a connection by id or raises `not_found` (a malformed id is simply not found). */
 export async function requireConnection(context: AppContext, id: string): Promise<Connection> {
-  const connection = UUID.test(id) ? await connectionsRepository.get(context.db, id) : null;
+  const connection = isUuid(id) ? await connectionsRepository.get(context.db, id) : null;
   if (!connection) throw new TributaryError('not_found', `Connection ${id} does not exist`);
   return connection;
 }

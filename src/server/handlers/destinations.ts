@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { createDestination as openDestination } from '../../destinations/index.ts';
 import { TributaryError } from '../../domain/errors.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { type DestinationRecord, destinationsRepository } from '../../store/destinationsRepository.ts';
 import type { Handler } from '../routes.ts';
 
@@ -62,9 +63,7 @@ export const createDestination: Handler<'createDestination'> = async ({ body }, 
 
 /** DELETE /api/v1/destinations/:id */
 export const deleteDestination: Handler<'deleteDestination'> = async ({ params }, context) => {
-  const record = /^[0-9a-f-]{36}$/i.test(params.id)
-    ? await destinationsRepository.get(context.db, params.id)
-    : null;
+  const record = isUuid(params.id) ? await destinationsRepository.get(context.db, params.id) : null;
   if (!record) throw new TributaryError('not_found', `Destination ${params.id} does not exist`);
   await context.destinations.release(record.id);
   const outcome = await destinationsRepository.delete(context.db, record.id);

@@ -5,6 +5,7 @@ import { assertTransition } from '../../domain/connection.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { type Extraction, extractionTransitions } from '../../domain/extraction.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { nextRunTimes } from '../../domain/schedule.ts';
 import { startRun } from '../../engine/runPlanner.ts';
 import { resolveTemplate } from '../../engine/templateCatalog.ts';
@@ -22,11 +23,9 @@ import { extractionView } from '../extractionViews.ts';
 import type { Handler } from '../routes.ts';
 import { decodeListCursor, encodeListCursor } from './cursor.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Loads an extraction or raises `not_found`. */
 export async function requireExtraction(context: AppContext, id: string): Promise<Extraction> {
-  const extraction = UUID.test(id) ? await extractionsRepository.get(context.db, id) : null;
+  const extraction = isUuid(id) ? await extractionsRepository.get(context.db, id) : null;
   if (!extraction) throw new TributaryError('not_found', `Extraction ${id} does not exist`);
   return extraction;
 }
@@ -108,10 +107,10 @@ export const updateExtraction: Handler<'updateExtraction'> = async ({ params, bo
   const now = context.now();
   let next: Extraction = { ...extraction, name: body.name ?? extraction.name, updatedAt: now };
   if (body.dimensions || body.metrics || body.settings || body.accounts) {
-    const connection = await usableConnection(
-      context,
-      extraction.connectionId ?? '00000000-0000-4000-8000-000000000000',
-    );
+    if (!extraction.connectionId) {
+      throw new TributaryError('connection_not_authorized', 'The connection of this extraction was deleted');
+    }
+    const connection = await usableConnection(context, extraction.connectionId);
     const { selection } = await checkSelection(context, connection, extraction.templateId, {
       dimensions: body.dimensions ?? extraction.dimensions,
       metrics: body.metrics ?? extraction.metrics,

@@ -1,5 +1,6 @@
 import { addDays, todayIn } from '../../domain/dates.ts';
 import { TributaryError } from '../../domain/errors.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { startRun } from '../../engine/runPlanner.ts';
 import { resolveTemplate } from '../../engine/templateCatalog.ts';
 import { refuse } from '../../extractions/setup.ts';
@@ -7,8 +8,6 @@ import { runsRepository } from '../../store/runsRepository.ts';
 import { runView, sliceView } from '../extractionViews.ts';
 import type { Handler } from '../routes.ts';
 import { requireExtraction } from './extractions.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** POST /api/v1/extractions/:id/runs {from, to} — re-run a date range now. */
 export const startExtractionRun: Handler<'startExtractionRun'> = async ({ params, body }, context) => {
@@ -41,7 +40,7 @@ export const listExtractionRuns: Handler<'listExtractionRuns'> = async ({ params
 
 /** GET /api/v1/runs/:id */
 export const getRun: Handler<'getRun'> = async ({ params }, context) => {
-  const run = UUID.test(params.id) ? await runsRepository.getRun(context.db, params.id) : null;
+  const run = isUuid(params.id) ? await runsRepository.getRun(context.db, params.id) : null;
   if (!run) throw new TributaryError('not_found', `Run ${params.id} does not exist`);
   const [slices, log] = await Promise.all([
     runsRepository.listSlices(context.db, run.id),
@@ -56,7 +55,7 @@ export const getRun: Handler<'getRun'> = async ({ params }, context) => {
 
 /** POST /api/v1/runs/:id/cancel — queued slices stop now; running ones stop at their next heartbeat. */
 export const cancelRun: Handler<'cancelRun'> = async ({ params }, context) => {
-  const run = UUID.test(params.id) ? await runsRepository.getRun(context.db, params.id) : null;
+  const run = isUuid(params.id) ? await runsRepository.getRun(context.db, params.id) : null;
   if (!run) throw new TributaryError('not_found', `Run ${params.id} does not exist`);
   const now = context.now();
   const updated = await context.db.transaction(async (tx) => {

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { TributaryError } from '../../domain/errors.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { type WebhookRecord, webhooksRepository } from '../../store/webhooksRepository.ts';
 import type { Handler } from '../routes.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const view = (record: WebhookRecord) => ({
   id: record.id,
   url: record.url,
@@ -15,7 +15,7 @@ async function requireWebhook(
   context: Parameters<Handler<'deleteWebhook'>>[1],
   id: string,
 ): Promise<WebhookRecord> {
-  const record = UUID.test(id) ? await webhooksRepository.get(context.db, id) : null;
+  const record = isUuid(id) ? await webhooksRepository.get(context.db, id) : null;
   if (!record) throw new TributaryError('not_found', `Webhook ${id} does not exist`);
   return record;
 }
