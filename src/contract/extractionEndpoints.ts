@@ -118,7 +118,7 @@ export const extractionEndpoints = {
     params: idParamsSchema,
     body: updateExtractionBodySchema,
     success: { status: 200, schema: extractionSchema },
-    errors: [...common, 'not_found'],
+    errors: [...common, 'not_found', 'connection_not_authorized'],
   },
   deleteExtraction: {
     method: 'DELETE',
