@@ -4,12 +4,13 @@
  */
 import crypto from 'node:crypto';
 import type { Connector } from '../connectors/kit/types.ts';
-import { assertTransition, type Connection, credentialTransitions } from '../domain/connection.ts';
+import type { Connection } from '../domain/connection.ts';
 import { TributaryError } from '../domain/errors.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import { oauthStatesRepository } from '../store/credentialsRepository.ts';
 import { activateConnection } from './activation.ts';
 import type { AppContext } from './context.ts';
+import { recordConnectionProblem } from './health.ts';
 
 /** How long an authorization link stays valid. */
 export const STATE_TTL_MS = 10 * 60 * 1000;
@@ -88,19 +89,10 @@ async function recordFailure(
   connectionId: string,
   error: TributaryError,
 ): Promise<TributaryError> {
-  await context.db.transaction(async (tx) => {
-    const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });
-    if (!current) return;
-    assertTransition('credential', credentialTransitions, current.status, 'error');
-    const now = context.now();
-    await connectionsRepository.update(tx, {
-      ...current,
-      status: 'error',
-      statusDetails: error.toProblem(now),
-      // A connection that never authorized has nothing to load.
-      accountStatus: current.status === 'pending' ? 'error' : current.accountStatus,
-      updatedAt: now,
-    });
+  await recordConnectionProblem(context, connectionId, error, {
+    credentialBroken: true,
+    // A connection that never authorized has nothing to load.
+    accountStatus: (current) => (current.status === 'pending' ? 'error' : current.accountStatus),
   });
   return error;
 }

@@ -6,6 +6,7 @@
 
 import type { AppContext } from '../connections/context.ts';
 import { loadCredential } from '../connections/credentials.ts';
+import { breaksCredential, recordConnectionProblem } from '../connections/health.ts';
 import type { ProviderAccount } from '../connectors/kit/types.ts';
 import {
   accountStatusFor,
@@ -91,31 +92,9 @@ async function recordDiscoveryFailure(
   connectionId: string,
   error: TributaryError,
 ): Promise<void> {
-  const now = context.now();
-  await context.db.transaction(async (tx) => {
-    const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });
-    if (!current) return;
-    // Auth and permission failures mean the credential itself no longer works.
-    const credentialBroken = error.category === 'auth' || error.category === 'permission';
-    const status = credentialBroken ? 'error' : current.status;
-    assertTransition('credential', credentialTransitions, current.status, status);
-    assertTransition('account discovery', accountTransitions, current.accountStatus, 'error');
-    await connectionsRepository.update(tx, {
-      ...current,
-      status,
-      statusDetails: error.toProblem(now),
-      accountStatus: 'error',
-      updatedAt: now,
-    });
-    if (credentialBroken && current.status !== 'error') {
-      await eventsRepository.append(
-        tx,
-        'connection.error',
-        connectionId,
-        { code: error.code, message: error.message },
-        now,
-      );
-    }
+  await recordConnectionProblem(context, connectionId, error, {
+    credentialBroken: breaksCredential(error),
+    accountStatus: () => 'error',
   });
 }
 

@@ -7,7 +7,7 @@
 
 import type { AppContext } from '../connections/context.ts';
 import { loadCredential } from '../connections/credentials.ts';
-import { markCredentialBroken } from '../connections/health.ts';
+import { breaksCredential, recordConnectionProblem } from '../connections/health.ts';
 import type { CellValue, ReadHooks } from '../connectors/kit/types.ts';
 import type { TableSpec } from '../destinations/core/types.ts';
 import { addDays, eachDay, todayIn } from '../domain/dates.ts';
@@ -351,9 +351,11 @@ async function handleFailure(
     await context.jobs.runSlice(slice.id, startAfter);
     return;
   }
-  if (error.category === 'auth' || error.category === 'permission') {
+  if (breaksCredential(error)) {
     const extraction = await extractionsRepository.get(context.db, extractionId);
-    if (extraction?.connectionId) await markCredentialBroken(context, extraction.connectionId, error);
+    if (extraction?.connectionId) {
+      await recordConnectionProblem(context, extraction.connectionId, error, { credentialBroken: true });
+    }
     // Every other slice of the run would fail the same way: stop them.
     await runsRepository.cancelQueuedSlices(context.db, slice.runId, now);
   }
