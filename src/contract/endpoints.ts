@@ -37,7 +37,7 @@ export interface Endpoint {
   errors: ErrorCode[];
 }
 
-const common: ErrorCode[] = ['validation_failed', 'too_many_requests'];
+const common: ErrorCode[] = ['validation_failed'];
 
 export const endpoints = {
   health: {

@@ -28,7 +28,7 @@ import {
 } from './extractionSchemas.ts';
 import { idParamsSchema } from './schemas.ts';
 
-const common: ErrorCode[] = ['validation_failed', 'too_many_requests'];
+const common: ErrorCode[] = ['validation_failed'];
 const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
 
 export const extractionEndpoints = {

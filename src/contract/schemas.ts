@@ -3,6 +3,7 @@
  * generated OpenAPI document, the CLI, the web client and the tests.
  */
 import { z } from 'zod';
+import { fieldTypes } from '../connectors/kit/types.ts';
 import { accountStatuses, connectionSortKeys, credentialStatuses } from '../domain/connection.ts';
 import { errorCategories, errorCodeList } from '../domain/errors.ts';
 
@@ -33,7 +34,7 @@ export type DataSourceSummary = z.infer<typeof dataSourceSummarySchema>;
 export const fieldSpecSchema = z.object({
   name: z.string(),
   label: z.string(),
-  type: z.enum(['string', 'integer', 'decimal', 'money', 'percent', 'date', 'boolean', 'json']),
+  type: z.enum(fieldTypes),
   description: z.string(),
 });
 

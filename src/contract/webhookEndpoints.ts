@@ -6,7 +6,7 @@ import type { ErrorCode } from '../domain/errors.ts';
 import type { Endpoint } from './endpoints.ts';
 import { idParamsSchema } from './schemas.ts';
 
-const common: ErrorCode[] = ['validation_failed', 'too_many_requests'];
+const common: ErrorCode[] = ['validation_failed'];
 
 export const webhookSchema = z
   .object({

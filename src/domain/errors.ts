@@ -92,11 +92,6 @@ export const errorCodes = {
     httpStatus: 409,
     remedy: 'Finish authorizing the connection (or Reconnect) first.',
   },
-  sandbox_disabled: {
-    category: 'config',
-    httpStatus: 400,
-    remedy: 'The sandbox is off (TRIBUTARY_SANDBOX=off); authorize through the real provider.',
-  },
   provider_not_configured: {
     category: 'config',
     httpStatus: 400,
@@ -107,7 +102,6 @@ export const errorCodes = {
     httpStatus: 409,
     remedy: 'The object is in use; see the message for what uses it.',
   },
-  too_many_requests: { category: 'quota', httpStatus: 429, remedy: 'Slow down and retry after a moment.' },
   // Provider errors (raised by connectors, shown on connections and runs).
   auth_token_expired: {
     category: 'auth',

@@ -9,7 +9,17 @@ import type { FastifyInstance } from 'fastify';
 export type AuthType = 'oauth2' | 'api_key' | 'login';
 
 /** The wire-independent type of a dimension or metric, as it lands in a warehouse. */
-export type FieldType = 'string' | 'integer' | 'decimal' | 'money' | 'percent' | 'date' | 'boolean' | 'json';
+export const fieldTypes = [
+  'string',
+  'integer',
+  'decimal',
+  'money',
+  'percent',
+  'date',
+  'boolean',
+  'json',
+] as const;
+export type FieldType = (typeof fieldTypes)[number];
 
 /** One dimension or metric a data source can report. */
 export interface FieldSpec {

@@ -2,22 +2,13 @@
  * Checks shared by both backends: table specs, partition sets, read ranges, and the batch step
  * that validates rows against their partitions and counts them per date.
  */
-import type { CellValue, ColumnSpec, FieldType } from '../../connectors/kit/types.ts';
+import { type CellValue, type ColumnSpec, type FieldType, fieldTypes } from '../../connectors/kit/types.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { cellFailure, isIsoDate, type NormalCell, normalizeCell } from './cells.ts';
 import { assertIdentifier, systemColumnNames } from './naming.ts';
 import type { PartitionSet, TableSpec, WriteCounts } from './types.ts';
 
-const fieldTypes: ReadonlySet<string> = new Set<FieldType>([
-  'string',
-  'integer',
-  'decimal',
-  'money',
-  'percent',
-  'date',
-  'boolean',
-  'json',
-]);
+const knownFieldTypes: ReadonlySet<string> = new Set(fieldTypes);
 
 /**
  * Throws `validation_failed` unless the table name and every column name are identifiers, the
@@ -35,7 +26,7 @@ export function assertTableSpec(spec: TableSpec): void {
   const seen = new Set<string>();
   for (const column of spec.columns) {
     assertIdentifier(column.name, 'column');
-    if (!fieldTypes.has(column.type)) {
+    if (!knownFieldTypes.has(column.type)) {
       throw new TributaryError(
         'validation_failed',
         `Column ${column.name} has an unknown type ${column.type}.`,

@@ -6,7 +6,7 @@
  * cent; ratios and modelled figures (decimal, percent) are doubles because they are estimates
  * already and a double keeps sums fast.
  */
-import type { FieldType } from '../../connectors/kit/types.ts';
+import { type FieldType, fieldTypes } from '../../connectors/kit/types.ts';
 import type { Dialect } from './naming.ts';
 
 /** Total digits and fractional digits of a money column. */
@@ -61,16 +61,7 @@ export function typeComment(type: FieldType): string {
   return `tributary:${type}`;
 }
 
-const fieldTypes = new Set<string>([
-  'string',
-  'integer',
-  'decimal',
-  'money',
-  'percent',
-  'date',
-  'boolean',
-  'json',
-]);
+const knownFieldTypes: ReadonlySet<string> = new Set(fieldTypes);
 
 /**
  * The field type of a warehouse column: the one its Tributary comment records when present,
@@ -80,7 +71,7 @@ const fieldTypes = new Set<string>([
  */
 export function fieldTypeOf(sqlType: string, comment?: string | null): FieldType {
   const recorded = comment?.startsWith('tributary:') ? comment.slice('tributary:'.length) : null;
-  if (recorded !== null && fieldTypes.has(recorded)) return recorded as FieldType;
+  if (recorded !== null && knownFieldTypes.has(recorded)) return recorded as FieldType;
   const type = sqlType.toLowerCase().trim();
   const decimal = /^(?:decimal|numeric)\s*(?:\((\d+)\s*,\s*(\d+)\))?$/.exec(type);
   if (decimal) return decimal[2] === String(moneyScale) ? 'money' : 'decimal';
