@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { Destination } from '../destinations/core/types.ts';
+import type { Destination, TableSpec } from '../destinations/core/types.ts';
 import { createDestination } from '../destinations/index.ts';
 import { TributaryError } from '../domain/errors.ts';
 import type { Db } from '../store/db.ts';
@@ -14,6 +14,8 @@ import type { Vault } from '../vault/vault.ts';
 
 export class DestinationPool {
   private readonly open = new Map<string, Promise<Destination>>();
+  /** Tables already made sure of, per destination, by name and column list. */
+  private readonly ensured = new Map<string, Set<string>>();
 
   constructor(
     private readonly db: Db,
@@ -57,10 +59,30 @@ export class DestinationPool {
     return createDestination({ kind: 'postgres', url, schema: record.config.schema! });
   }
 
+  /**
+   * Makes sure a table exists with these columns — once per process for a given column list, since
+   * a run's many slices share one table and the check costs several catalog queries.
+   */
+  async ensureTable(id: string, spec: TableSpec): Promise<{ addedColumns: string[] }> {
+    const key = `${spec.name}/${spec.columns.map((column) => `${column.name}:${column.type}`).join(',')}`;
+    const known = this.ensured.get(id) ?? new Set<string>();
+    if (known.has(key)) return { addedColumns: [] };
+    const ensured = await (await this.get(id)).ensureTable(spec);
+    known.add(key);
+    this.ensured.set(id, known);
+    return ensured;
+  }
+
+  /** Forgets the checked tables of a destination (after a failure: a table may have changed behind our back). */
+  forgetTables(id: string): void {
+    this.ensured.delete(id);
+  }
+
   /** Closes one destination (before it is deleted). */
   async release(id: string): Promise<void> {
     const destination = this.open.get(id);
     this.open.delete(id);
+    this.ensured.delete(id);
     if (destination) await (await destination.catch(() => null))?.close();
   }
 

@@ -9,7 +9,6 @@ import type { AppContext } from '../connections/context.ts';
 import { loadCredential } from '../connections/credentials.ts';
 import { breaksCredential, recordConnectionProblem } from '../connections/health.ts';
 import type { CellValue, ReadHooks } from '../connectors/kit/types.ts';
-import type { TableSpec } from '../destinations/core/types.ts';
 import { addDays, eachDay, todayIn } from '../domain/dates.ts';
 import { asTributaryError, TributaryError } from '../domain/errors.ts';
 import { attributionDays, retryDelayMs, type Slice, terminalSliceStatuses } from '../domain/extraction.ts';
@@ -34,24 +33,6 @@ export const defaultEngineSettings: EngineSettings = {
   maxAttempts: 4,
   retryBaseMs: 5_000,
 };
-
-/**
- * Tables this process already made sure of, by destination, table and column list: a run's many
- * slices need one check, not one each (it costs several catalog queries).
- */
-const ensuredTables = new Set<string>();
-
-async function ensureTableOnce(
-  destination: Awaited<ReturnType<AppContext['destinations']['get']>>,
-  destinationId: string,
-  spec: TableSpec,
-): Promise<{ addedColumns: string[] }> {
-  const key = `${destinationId}/${spec.name}/${spec.columns.map((column) => `${column.name}:${column.type}`).join(',')}`;
-  if (ensuredTables.has(key)) return { addedColumns: [] };
-  const ensured = await destination.ensureTable(spec);
-  ensuredTables.add(key);
-  return ensured;
-}
 
 /** Claims a queued (or stalled) slice for this worker; returns it with its new attempt number, or null. */
 async function claim(
@@ -128,9 +109,11 @@ export async function executeSlice(
     })().catch(() => {});
   }, settings.heartbeatMs);
   beat.unref();
+  let destinationId: string | null = null;
   try {
     const extraction = await extractionsRepository.get(context.db, run.extractionId);
     if (!extraction) throw new TributaryError('not_found', 'The extraction was deleted');
+    destinationId = extraction.destinationId;
     const connection = extraction.connectionId
       ? await connectionsRepository.get(context.db, extraction.connectionId)
       : null;
@@ -265,7 +248,8 @@ export async function executeSlice(
     );
   } catch (failure) {
     // A table changed behind our back (dropped, altered) must be checked again next time.
-    if (asTributaryError(failure).category === 'destination') ensuredTables.clear();
+    if (destinationId && asTributaryError(failure).category === 'destination')
+      context.destinations.forgetTables(destinationId);
     await handleFailure(context, slice, run.extractionId, asTributaryError(failure), counters, settings);
   } finally {
     clearInterval(beat);

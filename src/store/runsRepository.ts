@@ -1,7 +1,7 @@
 /**
  * SQL for runs, their slices and log, and the completeness/finality ledger.
  */
-import type { Run, RunProblem, Slice } from '../domain/extraction.ts';
+import { type Run, type RunProblem, type Slice, terminalSliceStatuses } from '../domain/extraction.ts';
 import type { Queryable, Row } from './db.ts';
 import { dateOrNull, isoDay, json } from './rows.ts';
 
@@ -144,6 +144,15 @@ export const runsRepository = {
       [id],
     );
     return rows[0] ? rowToSlice(rows[0]) : null;
+  },
+
+  /** Slices of a run that have not ended yet (0 means the run can be finalized). */
+  async countUnfinishedSlices(db: Queryable, runId: string): Promise<number> {
+    const [row] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM slices WHERE run_id = $1 AND status <> ALL($2::text[])',
+      [runId, terminalSliceStatuses],
+    );
+    return Number(row?.n ?? 0);
   },
 
   async listSlices(db: Queryable, runId: string): Promise<Slice[]> {
