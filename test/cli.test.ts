@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './harness.ts';
+import { injectFault, startTestApp, type TestApp } from './harness.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/tributary.js');
 
@@ -82,11 +82,7 @@ describe('tributary CLI', () => {
     expect(shown.stdout).toMatch(/Business account\s+alex@example.com/);
     expect(shown.stdout).toMatch(/Account ID\s+Name\s+Currency\s+Time zone/);
 
-    await fetch(`${app.url}/sandbox/_control/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'meta-ads', fault: 'revoked', count: 1 }),
-    });
+    await injectFault(app, 'revoked', 1);
     const failed = await cli(app, ['connections', 'sync-accounts', id]);
     expect(failed.code).toBe(2);
     expect(failed.stdout).toMatch(/Account sync failed: .*What to do: /s);

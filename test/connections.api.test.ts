@@ -5,15 +5,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/contract/client.ts';
-import { approveInSandbox, backends, startTestApp, type TestApp, waitFor } from './harness.ts';
+import {
+  approveInSandbox,
+  backends,
+  connectSandboxUser,
+  injectFault,
+  startTestApp,
+  type TestApp,
+  waitFor,
+} from './harness.ts';
 
 type Api = TestApp['api'];
 
 async function connect(app: TestApp, email: string) {
-  const created = await app.api.call('createConnection', { body: { dataSource: 'meta-ads' } });
-  const callback = await approveInSandbox(created.authorizationUrl!, email);
-  expect(callback.status).toBe(200);
-  return created.connection.id;
+  return (await connectSandboxUser(app, email)).id;
 }
 
 async function settled(api: Api, id: string) {
@@ -35,15 +40,6 @@ async function apiError(promise: Promise<unknown>): Promise<ApiError> {
 /** The error body of a raw response. */
 async function errorOf(response: Response): Promise<{ code: string; message: string }> {
   return ((await response.json()) as { error: { code: string; message: string } }).error;
-}
-
-async function injectFault(app: TestApp, fault: string, count: number) {
-  const response = await fetch(`${app.url}/sandbox/_control/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider: 'meta-ads', fault, count }),
-  });
-  expect(response.status).toBe(201);
 }
 
 for (const backend of await backends()) {

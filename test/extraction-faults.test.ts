@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, eachDay, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { approveInSandbox, injectFault, startTestApp, type TestApp, waitFor } from './harness.ts';
 
 interface TruthDay {
   date: string;
@@ -95,11 +95,7 @@ describe('extraction under provider faults', () => {
   for (const [fault, count] of faults) {
     it(`${fault} ×${count}`, async () => {
       await fetch(`${app.url}/sandbox/_control/faults`, { method: 'DELETE' });
-      await fetch(`${app.url}/sandbox/_control/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ provider: 'meta-ads', fault, count }),
-      });
+      await injectFault(app, fault, count);
       const queued = await app.api.call('startExtractionRun', {
         params: { id: extractionId },
         body: { from, to },
@@ -144,11 +140,7 @@ describe('extraction under provider faults', () => {
 
   // Last: the rate limit blocks the account for the next minute for every extraction (the shared budget).
   it('waits for a rate limit to recover instead of burning retries, and can be cancelled meanwhile', async () => {
-    await fetch(`${app.url}/sandbox/_control/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'meta-ads', fault: 'rate_limited', count: 1 }),
-    });
+    await injectFault(app, 'rate_limited', 1);
     const startedAt = Date.now();
     const queued = await app.api.call('startExtractionRun', {
       params: { id: extractionId },

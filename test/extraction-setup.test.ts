@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { connectSandboxUser, runEnded, startTestApp, type TestApp } from './harness.ts';
 
 describe('extraction setup', () => {
   let app: TestApp;
@@ -12,24 +12,11 @@ describe('extraction setup', () => {
 
   beforeAll(async () => {
     app = await startTestApp('pglite');
-    const created = await app.api.call('createConnection', { body: { dataSource: 'meta-ads' } });
-    await approveInSandbox(created.authorizationUrl!, 'sam.lee@example.com');
-    connectionId = created.connection.id;
-    await waitFor(
-      () => app.api.call('getConnection', { params: { id: connectionId } }),
-      (connection) => connection.accountStatus === 'ready',
-    );
+    connectionId = (await connectSandboxUser(app, 'sam.lee@example.com')).id;
   });
   afterAll(async () => {
     await app?.close();
   });
-
-  const finished = (id: string) =>
-    waitFor(
-      () => app.api.call('getRun', { params: { id } }),
-      (run) => ['succeeded', 'partial', 'failed', 'cancelled'].includes(run.status),
-      60_000,
-    );
 
   it('previews one account for a few recent days without writing anything', async () => {
     const preview = await app.api.call('previewExtraction', {
@@ -61,7 +48,8 @@ describe('extraction setup', () => {
     const day = addDays(todayIn('UTC', new Date()), -2);
     expect(
       (
-        await finished(
+        await runEnded(
+          app,
           (
             await app.api.call('startExtractionRun', {
               params: { id: extraction.id },
@@ -77,7 +65,8 @@ describe('extraction setup', () => {
     });
     expect(updated.metrics).toEqual(['impressions', 'spend', 'clicks']);
     const other = addDays(day, -1);
-    const run = await finished(
+    const run = await runEnded(
+      app,
       (
         await app.api.call('startExtractionRun', {
           params: { id: extraction.id },
@@ -110,7 +99,7 @@ describe('extraction setup', () => {
     const runs = await app.api.call('listExtractionRuns', { params: { id: extraction.id } });
     expect(runs.items).toHaveLength(1);
     expect(runs.items[0]).toMatchObject({ trigger: 'backfill', window: { kind: 'range', from: since } });
-    const run = await finished(runs.items[0]!.id);
+    const run = await runEnded(app, runs.items[0]!.id);
     expect(run.status).toBe('succeeded');
     const firstAccount = run.slices[0]!.accountId;
     const windows = run.slices.filter((slice) => slice.accountId === firstAccount);

@@ -121,3 +121,34 @@ export async function approveInSandbox(authorizationUrl: string, email: string):
     throw new Error(`The sandbox did not redirect (HTTP ${consent.status}): ${await consent.text()}`);
   return fetch(location, { redirect: 'manual' });
 }
+
+/** Makes the Meta sandbox fail its next `count` calls with `fault` (the control API's own check is a 201). */
+export async function injectFault(app: TestApp, fault: string, count = 1): Promise<void> {
+  const response = await fetch(`${app.url}/sandbox/_control/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ provider: 'meta-ads', fault, count }),
+  });
+  if (response.status !== 201)
+    throw new Error(`Fault ${fault} refused: HTTP ${response.status} ${await response.text()}`);
+}
+
+/** Makes a Meta Ads connection authorized as a seeded sandbox user and waits for its accounts. */
+export async function connectSandboxUser(app: TestApp, email: string) {
+  const created = await app.api.call('createConnection', { body: { dataSource: 'meta-ads' } });
+  const callback = await approveInSandbox(created.authorizationUrl!, email);
+  if (callback.status !== 200) throw new Error(`Authorizing ${email} failed: HTTP ${callback.status}`);
+  return waitFor(
+    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
+    (connection) => connection.accountStatus !== 'loading',
+  );
+}
+
+/** Waits until a run has ended (succeeded, partial, failed or cancelled) and returns it. */
+export async function runEnded(app: TestApp, runId: string, timeoutMs = 120_000) {
+  return waitFor(
+    () => app.api.call('getRun', { params: { id: runId } }),
+    (run) => ['succeeded', 'partial', 'failed', 'cancelled'].includes(run.status),
+    timeoutMs,
+  );
+}

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveInSandbox, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { approveInSandbox, injectFault, startTestApp, type TestApp, waitFor } from './harness.ts';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -56,11 +56,7 @@ describe('webhooks', () => {
       () => app.api.call('getConnection', { params: { id } }),
       (c) => c.accountStatus === 'ready',
     );
-    await fetch(`${app.url}/sandbox/_control/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'meta-ads', fault: 'revoked', count: 1 }),
-    });
+    await injectFault(app, 'revoked', 1);
     await app.api.call('syncConnectionAccounts', { params: { id } });
     await waitFor(
       () => app.api.call('getConnection', { params: { id } }),

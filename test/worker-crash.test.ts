@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRequirements } from '../src/config.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { approveInSandbox, injectFault, startTestApp, type TestApp, waitFor } from './harness.ts';
 import { postgresAvailable } from './postgres.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -82,11 +82,7 @@ describe.skipIf(!available)('worker crash (server mode)', () => {
       60_000,
     );
     // Hold the worker inside a slice (its next provider call never answers), then kill it there.
-    await fetch(`${app.url}/sandbox/_control/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ provider: 'meta-ads', fault: 'hang', count: 1 }),
-    });
+    await injectFault(app, 'hang', 1);
     await waitFor(
       async () => (await (await fetch(`${app.url}/sandbox/_control/faults`)).json()) as { faults: unknown[] },
       (pending) => pending.faults.length === 0,
