@@ -108,20 +108,44 @@ function pageOf(
 /** An act_ node's bare account id, or undefined for any other node. */
 const accountIdOf = (node: string) => /^act_(\d+)$/.exec(node)?.[1];
 
-function handleSync(deps: InsightsDeps, request: FastifyRequest, prefix: string, node: string): GraphOutcome {
-  const accountId = accountIdOf(node)!;
+/**
+ * What a sync read and a report-run creation both do first, in Graph's order: token and access,
+ * the rate-limit budget, then the query. Returns the outcome to send when one of them refuses.
+ */
+function admitInsightsCall(
+  deps: InsightsDeps,
+  request: FastifyRequest,
+  node: string,
+  accountId: string,
+):
+  | { refused: GraphOutcome }
+  | {
+      token: Extract<Access, { ok: true }>['token'];
+      state: ReturnType<InsightsDeps['throttle']['take']>;
+      entities: NonNullable<ReturnType<typeof entitiesOf>>;
+      now: Date;
+      query: Extract<ReturnType<typeof parseInsightsQuery>, { ok: true }>['query'];
+    } {
   const access = checkAccess(deps, request, node, accountId);
-  if (!access.ok) return access.outcome;
+  if (!access.ok) return { refused: access.outcome };
   const state = deps.throttle.take(accountId);
-  if (!state.allowed) return withUsage(deps, insightsRateLimitError(), state);
+  if (!state.allowed) return { refused: withUsage(deps, insightsRateLimitError(), state) };
   const entities = entitiesOf(accountId)!;
   const now = deps.context.now();
   const parsed = parseInsightsQuery(
     (name) => param(request, name),
     localClock(now, entities.account.timezoneName),
   );
-  if (!parsed.ok) return withUsage(deps, parsed.response, state);
-  const view = viewOf(entities, parsed.query, now, `sync/${access.token.user.userId}`);
+  if (!parsed.ok) return { refused: withUsage(deps, parsed.response, state) };
+  return { token: access.token, state, entities, now, query: parsed.query };
+}
+
+function handleSync(deps: InsightsDeps, request: FastifyRequest, prefix: string, node: string): GraphOutcome {
+  const accountId = accountIdOf(node)!;
+  const admitted = admitInsightsCall(deps, request, node, accountId);
+  if ('refused' in admitted) return admitted.refused;
+  const { token, state, entities, now, query } = admitted;
+  const view = viewOf(entities, query, now, `sync/${token.user.userId}`);
   if (deps.rows.count(view, SYNC_ROW_LIMIT) > SYNC_ROW_LIMIT)
     return withUsage(deps, tooMuchDataError(), state);
   const version = stringParam(request.params, 'version')!;
@@ -139,19 +163,11 @@ function handleSync(deps: InsightsDeps, request: FastifyRequest, prefix: string,
 function handleCreate(deps: InsightsDeps, request: FastifyRequest, node: string): GraphOutcome {
   const accountId = accountIdOf(node);
   if (accountId === undefined) return { response: unsupportedRequestError(request.method, node) };
-  const access = checkAccess(deps, request, node, accountId);
-  if (!access.ok) return access.outcome;
-  const state = deps.throttle.take(accountId);
-  if (!state.allowed) return withUsage(deps, insightsRateLimitError(), state);
-  const entities = entitiesOf(accountId)!;
-  const now = deps.context.now();
-  const parsed = parseInsightsQuery(
-    (name) => param(request, name),
-    localClock(now, entities.account.timezoneName),
-  );
-  if (!parsed.ok) return withUsage(deps, parsed.response, state);
+  const admitted = admitInsightsCall(deps, request, node, accountId);
+  if ('refused' in admitted) return admitted.refused;
+  const { token, state, entities, now, query } = admitted;
   const run = deps.runs.create(
-    { accountId, user: access.token.user, query: parsed.query, createdAt: now },
+    { accountId, user: token.user, query, createdAt: now },
     deps.store.takeJobFault(),
   );
   return withUsage(deps, { status: 200, body: { report_run_id: run.id } }, state);
