@@ -34,6 +34,13 @@ export async function markDiscoveryQueued(context: AppContext, connectionId: str
   });
 }
 
+/** Marks a connection as loading and queues its discovery (Sync accounts, and the daily re-discovery). Returns false when it is gone. */
+export async function requestDiscovery(context: AppContext, connectionId: string): Promise<boolean> {
+  if (!(await markDiscoveryQueued(context, connectionId))) return false;
+  await context.jobs.discoverAccounts(connectionId);
+  return true;
+}
+
 /** Runs discovery for one connection. Never throws for provider errors: they are recorded on the connection. */
 export async function discoverAccounts(
   context: AppContext,

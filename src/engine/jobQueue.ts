@@ -7,7 +7,7 @@ import PgBoss from 'pg-boss';
 import type { AppContext, JobSender } from '../connections/context.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import type { Db } from '../store/db.ts';
-import { discoverAccounts, markDiscoveryQueued, warnExpiringTokens } from './accountDiscovery.ts';
+import { discoverAccounts, requestDiscovery, warnExpiringTokens } from './accountDiscovery.ts';
 import { finalizeRun } from './runFinalizer.ts';
 import { schedulerTick } from './scheduler.ts';
 import { type EngineSettings, executeSlice } from './sliceExecutor.ts';
@@ -124,7 +124,7 @@ export class JobQueue implements JobSender {
           context.db,
           new Date(context.now().getTime() - 20 * 3600_000),
         );
-        for (const connectionId of due) await this.requestDiscovery(context, connectionId);
+        for (const connectionId of due) await requestDiscovery(context, connectionId);
         await warnExpiringTokens(context, 7);
         context.logger.info({ connections: due.length }, 'daily account discovery queued');
       }),
@@ -157,13 +157,6 @@ export class JobQueue implements JobSender {
 
   private wake(): void {
     for (const id of this.workerIds) this.boss.notifyWorker(id);
-  }
-
-  /** Queues discovery after marking the connection as loading (what Sync accounts does). */
-  async requestDiscovery(context: AppContext, connectionId: string): Promise<boolean> {
-    if (!(await markDiscoveryQueued(context, connectionId))) return false;
-    await this.discoverAccounts(connectionId);
-    return true;
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@ import { startAuthorization } from '../../connections/authorization.ts';
 import { type FormConnector, replaceCredentials } from '../../connections/credentialForm.ts';
 import { loadCredential } from '../../connections/credentials.ts';
 import { TributaryError } from '../../domain/errors.ts';
-import { markDiscoveryQueued } from '../../engine/accountDiscovery.ts';
+import { requestDiscovery } from '../../engine/accountDiscovery.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
 import { extractionsRepository } from '../../store/extractionsRepository.ts';
 import type { Handler } from '../routes.ts';
@@ -21,10 +21,9 @@ export const syncConnectionAccounts: Handler<'syncConnectionAccounts'> = async (
       },
     );
   }
-  if (!(await markDiscoveryQueued(context, connection.id))) {
+  if (!(await requestDiscovery(context, connection.id))) {
     throw new TributaryError('not_found', `Connection ${params.id} does not exist`);
   }
-  await context.jobs.discoverAccounts(connection.id);
   const updated = await requireConnection(context, connection.id);
   return { connection: connectionView(updated) };
 };
