@@ -120,7 +120,12 @@ export const updateExtraction: Handler<'updateExtraction'> = async ({ params, bo
     next = { ...next, ...selection, accounts: body.accounts ?? extraction.accounts };
   }
   const schedules = body.schedules
-    ? buildSchedules(extraction.id, body.schedules, (await templateLookback(context, extraction)) ?? 28, now)
+    ? buildSchedules(
+        extraction.id,
+        body.schedules,
+        (await resolveTemplate(context, extraction.templateId)).template.defaultLookbackDays,
+        now,
+      )
     : null;
   await context.db.transaction(async (tx) => {
     await extractionsRepository.update(tx, next);
@@ -128,13 +133,6 @@ export const updateExtraction: Handler<'updateExtraction'> = async ({ params, bo
   });
   return present(context, next);
 };
-
-async function templateLookback(context: AppContext, extraction: Extraction): Promise<number | null> {
-  return (
-    (await resolveTemplate(context, extraction.templateId).catch(() => null))?.template.defaultLookbackDays ??
-    null
-  );
-}
 
 /** DELETE /api/v1/extractions/:id — stops it (queued slices are cancelled); the loaded data stays. */
 export const deleteExtraction: Handler<'deleteExtraction'> = async ({ params }, context) => {
