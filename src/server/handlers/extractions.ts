@@ -134,7 +134,7 @@ export const updateExtraction: Handler<'updateExtraction'> = async ({ params, bo
   return present(context, next);
 };
 
-/** DELETE /api/v1/extractions/:id — stops it (queued slices are cancelled); the loaded data stays. */
+/** DELETE /api/v1/extractions/:id — its schedules, runs and ledger go with it (queued slice jobs then find nothing and stop); the loaded data stays. */
 export const deleteExtraction: Handler<'deleteExtraction'> = async ({ params }, context) => {
   const extraction = await requireExtraction(context, params.id);
   await extractionsRepository.delete(context.db, extraction.id);
