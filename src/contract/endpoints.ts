@@ -7,6 +7,7 @@ import { z as zod } from 'zod';
 import type { ErrorCode } from '../domain/errors.ts';
 import { extractionEndpoints } from './extractionEndpoints.ts';
 import {
+  accountSelectionBodySchema,
   accountsResponseSchema,
   authorizationResponseSchema,
   connectionDetailSchema,
@@ -99,6 +100,15 @@ export const endpoints = {
     summary: 'Accounts discovered behind a connection',
     params: idParamsSchema,
     success: { status: 200, schema: accountsResponseSchema },
+    errors: [...common, 'not_found'],
+  },
+  updateConnectionAccounts: {
+    method: 'PATCH',
+    path: '/api/v1/connections/:id/accounts',
+    summary: 'Choose the accounts extractions may use: all (including future ones) or a selection',
+    params: idParamsSchema,
+    body: accountSelectionBodySchema,
+    success: { status: 200, schema: connectionDetailSchema },
     errors: [...common, 'not_found'],
   },
   syncConnectionAccounts: {

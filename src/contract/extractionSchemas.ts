@@ -314,3 +314,27 @@ export const listEventsQuerySchema = z.strictObject({
   before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+export const schedulePreviewBodySchema = z.strictObject({
+  schedules: z.array(scheduleInputSchema).min(1).max(10),
+});
+
+export const schedulePreviewSchema = z.object({
+  items: z.array(
+    z.object({
+      cron: z.string(),
+      nextRuns: z.array(z.iso.datetime()).describe('The next five run times, DST-correct'),
+    }),
+  ),
+});
+
+export const dailyTotalsQuerySchema = z.strictObject({
+  from: day.optional(),
+  to: day.optional(),
+});
+
+export const dailyTotalsSchema = z.object({
+  table: z.string(),
+  metrics: z.array(z.string()).describe('The numeric metrics summed, main ones first (at most 4)'),
+  items: z.array(z.object({ date: day, values: z.record(z.string(), z.number()) })),
+});

@@ -4,7 +4,12 @@
  */
 import { z } from 'zod';
 import { fieldTypes } from '../connectors/kit/types.ts';
-import { accountStatuses, connectionSortKeys, credentialStatuses } from '../domain/connection.ts';
+import {
+  accountStatuses,
+  accountSyncModes,
+  connectionSortKeys,
+  credentialStatuses,
+} from '../domain/connection.ts';
 import { errorCategories, errorCodeList } from '../domain/errors.ts';
 
 export const errorBodySchema = z
@@ -80,7 +85,10 @@ export const connectionSchema = z
     status: z.enum(credentialStatuses),
     statusDetails: problemDetailsSchema.nullable(),
     accountStatus: z.enum(accountStatuses),
-    accountsCount: z.number().int(),
+    accountsCount: z.number().int().describe('Accounts available to extractions: selected and not lost'),
+    accountSync: z
+      .enum(accountSyncModes)
+      .describe('all: every account, including ones discovered later; selected: only the chosen ones'),
     createdAt: z.iso.datetime(),
     lastAuthorizedAt: isoOrNull,
     accountsSyncedAt: isoOrNull,
@@ -98,6 +106,9 @@ export const accountSchema = z
     status: z.string().describe('Status at the provider, e.g. active, disabled, closed'),
     addedAt: z.iso.datetime(),
     lostAt: isoOrNull.describe('When discovery stopped seeing the account (access lost)'),
+    selected: z
+      .boolean()
+      .describe('Whether extractions may use it (always true when the connection syncs all)'),
   })
   .meta({ id: 'Account' });
 export type AccountView = z.infer<typeof accountSchema>;
@@ -166,6 +177,19 @@ export const reconnectBodySchema = z
   .optional();
 
 export const syncAccountsResponseSchema = z.object({ connection: connectionSchema });
+
+export const accountSelectionBodySchema = z.discriminatedUnion(
+  'sync',
+  [
+    z.strictObject({ sync: z.literal('all') }),
+    z.strictObject({
+      sync: z.literal('selected'),
+      accountIds: z.array(z.string().min(1).max(64)).min(1).max(5000),
+    }),
+  ],
+  { error: () => 'sync must be "all", or "selected" with accountIds' },
+);
+export type AccountSelection = z.infer<typeof accountSelectionBodySchema>;
 
 export const accountsResponseSchema = z.object({ items: z.array(accountSchema) });
 

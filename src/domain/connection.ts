@@ -11,6 +11,10 @@ export type CredentialStatus = (typeof credentialStatuses)[number];
 export const accountStatuses = ['loading', 'none', 'ready', 'error'] as const;
 export type AccountStatus = (typeof accountStatuses)[number];
 
+/** How a connection chooses the accounts extractions may use: all of them (including later ones), or a selection. */
+export const accountSyncModes = ['all', 'selected'] as const;
+export type AccountSyncMode = (typeof accountSyncModes)[number];
+
 /** Allowed credential transitions: authorization activates, a provider auth failure errors, reconnect re-activates. */
 export const credentialTransitions: Record<CredentialStatus, readonly CredentialStatus[]> = {
   pending: ['pending', 'active', 'error'],

@@ -17,6 +17,7 @@ import { registerSandboxes, type SandboxState } from '../sandbox/host.ts';
 import { handlers } from './handlers/index.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerRoutes } from './routes.ts';
+import { registerWebApp } from './webApp.ts';
 
 export interface ServerOptions {
   context: AppContext;
@@ -85,13 +86,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const openapi = buildOpenApiDocument(context.version);
   app.get('/api/v1/openapi.json', async () => openapi);
   registerMetrics(app, context);
-  app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(
-      `<!doctype html><meta charset="utf-8"><title>Tributary</title><h1>Tributary</h1>
-<p>The API is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>; the CLI is <code>npx tributary</code>.</p>
-${options.sandbox ? '<p>Sandbox users: <a href="/sandbox/_control/users">/sandbox/_control/users</a></p>' : ''}`,
-    ),
-  );
+  registerWebApp(app, (method, url) => ({
+    status: 404,
+    body: errorBody('route_not_found', `No endpoint ${method} ${url.split('?')[0]}`),
+  }));
   if (options.sandbox) registerSandboxes(app, [...options.sandbox.providers], options.sandbox.state);
   return app;
 }

@@ -16,6 +16,7 @@ export function connectionView(connection: Connection): ConnectionView {
     statusDetails: connection.statusDetails,
     accountStatus: connection.accountStatus,
     accountsCount: connection.accountsCount,
+    accountSync: 'all',
     createdAt: connection.createdAt.toISOString(),
     lastAuthorizedAt: iso(connection.lastAuthorizedAt),
     accountsSyncedAt: iso(connection.accountsSyncedAt),
@@ -32,6 +33,7 @@ export function accountView(account: Account): AccountView {
     status: account.providerStatus,
     addedAt: account.addedAt.toISOString(),
     lostAt: iso(account.lostAt),
+    selected: true,
   };
 }
 

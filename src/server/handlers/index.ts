@@ -2,6 +2,7 @@
  * The handler of every endpoint in the contract, one file per endpoint (or a small family).
  */
 import type { Handlers } from '../routes.ts';
+import { updateConnectionAccounts } from './accountSelection.ts';
 import { deleteConnection, reconnectConnection, syncConnectionAccounts } from './connectionActions.ts';
 import { getConnection, listConnectionAccounts } from './connectionById.ts';
 import { createConnection } from './createConnection.ts';
@@ -22,6 +23,7 @@ import { health } from './health.ts';
 import { listConnections } from './listConnections.ts';
 import { oauthCallback } from './oauthCallback.ts';
 import { cancelRun, getRun, listExtractionRuns, startExtractionRun } from './runs.ts';
+import { getExtractionDailyTotals, previewSchedules } from './schedulePreview.ts';
 import { createTemplate, getTemplate, listTemplates } from './templates.ts';
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from './webhooks.ts';
 
@@ -33,6 +35,7 @@ export const handlers: Handlers = {
   createConnection,
   getConnection,
   listConnectionAccounts,
+  updateConnectionAccounts,
   syncConnectionAccounts,
   reconnectConnection,
   deleteConnection,
@@ -55,6 +58,8 @@ export const handlers: Handlers = {
   listExtractionRuns,
   getExtractionData,
   getExtractionLedger,
+  getExtractionDailyTotals,
+  previewSchedules,
   getRun,
   cancelRun,
   listEvents,
