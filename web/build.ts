@@ -46,7 +46,7 @@ export async function ensureWebBuild(options: { quiet?: boolean } = {}): Promise
   try {
     await build({
       configFile: join(webDir, 'vite.config.ts'),
-      logLevel: options.quiet ? 'warn' : 'info',
+      logLevel: options.quiet ? 'error' : 'info',
       build: { outDir: staging, emptyOutDir: true },
     });
     mkdirSync(join(dist, 'assets'), { recursive: true });
