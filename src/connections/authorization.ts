@@ -104,6 +104,8 @@ async function recordFailure(
 export async function completeAuthorization(
   context: AppContext,
   input: CallbackInput,
+  /** Filled in as soon as the state is known, so a failure can still send the person back. */
+  known: { returnTo?: string | null; connectionId?: string } = {},
 ): Promise<{ connection: Connection; returnTo: string | null }> {
   if (!input.state) throw new TributaryError('invalid_oauth_state', 'The callback has no state parameter');
   const stateHash = hashState(input.state);
@@ -118,6 +120,8 @@ export async function completeAuthorization(
   const connection = await connectionsRepository.get(context.db, record.connectionId);
   if (!connection)
     throw new TributaryError('invalid_oauth_state', 'The connection of this authorization was deleted');
+  known.returnTo = record.returnTo;
+  known.connectionId = connection.id;
   const connector = requireOAuthConnector(context, connection.dataSource);
 
   if (input.error) {

@@ -54,7 +54,9 @@ export interface Connection {
   status: CredentialStatus;
   statusDetails: ProblemDetails | null;
   accountStatus: AccountStatus;
+  /** Accounts extractions may use: selected and not lost. */
   accountsCount: number;
+  accountSync: AccountSyncMode;
   scopes: string[];
   tokenExpiresAt: Date | null;
   createdAt: Date;
@@ -80,6 +82,7 @@ export function newPendingConnection(
     statusDetails: null,
     accountStatus: 'loading',
     accountsCount: 0,
+    accountSync: 'all',
     scopes: [],
     tokenExpiresAt: null,
     createdAt: now,
@@ -134,4 +137,11 @@ export interface Account {
   providerStatus: string;
   addedAt: Date;
   lostAt: Date | null;
+  /** Whether extractions may use it; new accounts are selected only when the connection syncs all. */
+  selected: boolean;
+}
+
+/** Whether an extraction may read an account now. */
+export function isUsableAccount(account: Pick<Account, 'lostAt' | 'selected'>): boolean {
+  return account.lostAt === null && account.selected;
 }

@@ -59,7 +59,13 @@ export async function discoverAccounts(
     return await context.db.transaction(async (tx) => {
       const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });
       if (!current) return null;
-      const outcome = await accountsRepository.applyDiscovery(tx, connectionId, dedupe(accounts), now);
+      const outcome = await accountsRepository.applyDiscovery(
+        tx,
+        connectionId,
+        dedupe(accounts),
+        now,
+        current.accountSync === 'all',
+      );
       const accountStatus = accountStatusFor(outcome.active);
       assertTransition('account discovery', accountTransitions, current.accountStatus, accountStatus);
       assertTransition('credential', credentialTransitions, current.status, 'active');

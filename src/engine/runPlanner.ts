@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../connections/context.ts';
+import { isUsableAccount } from '../domain/connection.ts';
 import { addDays, todayIn, windowsRecentFirst } from '../domain/dates.ts';
 import { TributaryError } from '../domain/errors.ts';
 import type { Extraction, Run, RunWindow, Slice } from '../domain/extraction.ts';
@@ -70,7 +71,7 @@ export async function startRun(
   }
   const { template } = await resolveTemplate(context, extraction.templateId);
   const known = await accountsRepository.list(context.db, connection.id);
-  const wanted = extraction.accounts === 'all' ? known.filter((account) => !account.lostAt) : null;
+  const wanted = extraction.accounts === 'all' ? known.filter(isUsableAccount) : null;
   const accounts =
     wanted ??
     (extraction.accounts as string[]).map(
@@ -81,6 +82,7 @@ export async function startRun(
           timezone: null,
           currency: null,
           lostAt: now,
+          selected: true,
         },
     );
   const perAccount = accounts.map((account) => {
@@ -104,7 +106,8 @@ export async function startRun(
     for (const { account, windows } of perAccount) {
       const range = windows[index];
       if (!range) continue;
-      const lost = account.lostAt !== null;
+      // An account named by the extraction but lost or no longer selected is skipped, with the reason.
+      const lost = !isUsableAccount(account);
       slices.push({
         id: crypto.randomUUID(),
         runId: run.id,
@@ -125,7 +128,9 @@ export async function startRun(
           ? {
               code: 'permission_denied',
               category: 'permission',
-              message: 'Access to this account was lost',
+              message: account.lostAt
+                ? 'Access to this account was lost'
+                : 'The account is no longer selected on its connection',
               at: now.toISOString(),
             }
           : null,

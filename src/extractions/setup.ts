@@ -81,13 +81,25 @@ export async function checkAccounts(
   accounts: 'all' | string[],
 ): Promise<void> {
   if (accounts === 'all') return;
-  const known = new Set(
-    (await accountsRepository.list(context.db, connection.id)).map((account) => account.providerAccountId),
+  const known = new Map(
+    (await accountsRepository.list(context.db, connection.id)).map((account) => [
+      account.providerAccountId,
+      account,
+    ]),
   );
   const unknown = accounts.filter((id) => !known.has(id));
   if (unknown.length) {
     refuse([
       { field: 'accounts', message: `not accounts of this connection: ${unknown.slice(0, 10).join(', ')}` },
+    ]);
+  }
+  const unselected = accounts.filter((id) => known.get(id)?.selected === false);
+  if (unselected.length) {
+    refuse([
+      {
+        field: 'accounts',
+        message: `not selected on this connection (select them on its Accounts tab first): ${unselected.slice(0, 10).join(', ')}`,
+      },
     ]);
   }
 }

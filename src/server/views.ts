@@ -16,7 +16,7 @@ export function connectionView(connection: Connection): ConnectionView {
     statusDetails: connection.statusDetails,
     accountStatus: connection.accountStatus,
     accountsCount: connection.accountsCount,
-    accountSync: 'all',
+    accountSync: connection.accountSync,
     createdAt: connection.createdAt.toISOString(),
     lastAuthorizedAt: iso(connection.lastAuthorizedAt),
     accountsSyncedAt: iso(connection.accountsSyncedAt),
@@ -33,7 +33,7 @@ export function accountView(account: Account): AccountView {
     status: account.providerStatus,
     addedAt: account.addedAt.toISOString(),
     lostAt: iso(account.lostAt),
-    selected: true,
+    selected: account.selected,
   };
 }
 

@@ -34,6 +34,7 @@ function connection(id: string, overrides: Partial<Connection> = {}): Connection
     statusDetails: null,
     accountStatus: 'loading',
     accountsCount: 0,
+    accountSync: 'all',
     scopes: ['ads_read'],
     tokenExpiresAt: null,
     createdAt: now,
@@ -101,6 +102,34 @@ for (const [name, open] of backends) {
         addedAt: day1,
       });
       expect(await accountsRepository.applyDiscovery(db, id, [], day3)).toMatchObject({ lost: 3, active: 0 });
+    });
+
+    it('selects accounts: a selection excludes later discoveries, "all" takes everything back', async () => {
+      const id = crypto.randomUUID();
+      await connectionsRepository.insert(db, connection(id));
+      const day1 = new Date('2026-02-01T00:00:00Z');
+      await accountsRepository.applyDiscovery(db, id, [account('1'), account('2'), account('3')], day1);
+
+      expect(await accountsRepository.select(db, id, ['2', 'nope'])).toEqual(['nope']);
+      expect(await accountsRepository.countUsable(db, id)).toBe(3); // refused: nothing changed
+      expect(await accountsRepository.select(db, id, ['2'])).toEqual([]);
+      expect(await accountsRepository.countUsable(db, id)).toBe(1);
+
+      // A connection with a selection does not take in accounts discovered later…
+      const outcome = await accountsRepository.applyDiscovery(
+        db,
+        id,
+        [account('1'), account('2'), account('3'), account('5')],
+        day1,
+        false,
+      );
+      expect(outcome).toEqual({ added: 1, lost: 0, active: 1 });
+      const selected = (await accountsRepository.list(db, id)).filter((item) => item.selected);
+      expect(selected.map((item) => item.providerAccountId)).toEqual(['2']);
+
+      // …and syncing all selects every account again.
+      await accountsRepository.select(db, id, null);
+      expect(await accountsRepository.countUsable(db, id)).toBe(4);
     });
 
     it('lists with keyset pages, nulls last-authorized as oldest, and escapes LIKE wildcards', async () => {

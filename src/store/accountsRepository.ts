@@ -16,6 +16,7 @@ function rowToAccount(row: Row): Account {
     providerStatus: String(row.provider_status),
     addedAt: row.added_at as Date,
     lostAt: (row.lost_at as Date | null) ?? null,
+    selected: row.selected !== false,
   };
 }
 
@@ -23,7 +24,7 @@ function rowToAccount(row: Row): Account {
 export interface DiscoveryOutcome {
   added: number;
   lost: number;
-  /** Accounts the credential reaches now. */
+  /** Accounts the credential reaches now that extractions may use (selected). */
   active: number;
 }
 
@@ -31,12 +32,14 @@ export const accountsRepository = {
   /**
    * Records a complete discovery: new accounts are added with `now`, known ones updated (and
    * regained if they had been lost), and accounts no longer seen are marked lost at `now`.
+   * New accounts are selected when the connection syncs all accounts, and not otherwise.
    */
   async applyDiscovery(
     db: Queryable,
     connectionId: string,
     accounts: ProviderAccount[],
     now: Date,
+    selectNew = true,
   ): Promise<DiscoveryOutcome> {
     let added = 0;
     // Chunks keep each statement's parameter arrays bounded on very large businesses.
@@ -44,8 +47,8 @@ export const accountsRepository = {
       const chunk = accounts.slice(start, start + 5000);
       const rows = await db.query(
         `INSERT INTO accounts (connection_id, provider_account_id, name, currency, timezone, provider_status,
-           added_at, lost_at, updated_at)
-         SELECT $1::uuid, t.id, t.name, t.currency, t.timezone, t.status, $7::timestamptz, NULL, $7::timestamptz
+           added_at, lost_at, updated_at, selected)
+         SELECT $1::uuid, t.id, t.name, t.currency, t.timezone, t.status, $7::timestamptz, NULL, $7::timestamptz, $8
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, name, currency, timezone, status)
          ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
            name = EXCLUDED.name, currency = EXCLUDED.currency, timezone = EXCLUDED.timezone,
@@ -59,6 +62,7 @@ export const accountsRepository = {
           chunk.map((account) => account.timezone),
           chunk.map((account) => account.status),
           now,
+          selectNew,
         ],
       );
       added += rows.filter((row) => row.inserted === true).length;
@@ -69,11 +73,39 @@ export const accountsRepository = {
        RETURNING provider_account_id`,
       [connectionId, accounts.map((account) => account.id), now],
     );
-    const [count] = await db.query<{ active: number }>(
-      'SELECT count(*)::int AS active FROM accounts WHERE connection_id = $1 AND lost_at IS NULL',
+    return { added, lost: lostRows.length, active: await this.countUsable(db, connectionId) };
+  },
+
+  /** Accounts extractions may use: selected and not lost. */
+  async countUsable(db: Queryable, connectionId: string): Promise<number> {
+    const [count] = await db.query<{ usable: number }>(
+      'SELECT count(*)::int AS usable FROM accounts WHERE connection_id = $1 AND lost_at IS NULL AND selected',
       [connectionId],
     );
-    return { added, lost: lostRows.length, active: Number(count?.active ?? 0) };
+    return Number(count?.usable ?? 0);
+  },
+
+  /** Selects every account (`null`) or exactly the given ones; returns the ids that are not accounts of the connection. */
+  async select(db: Queryable, connectionId: string, accountIds: string[] | null): Promise<string[]> {
+    if (accountIds === null) {
+      await db.query('UPDATE accounts SET selected = true WHERE connection_id = $1 AND NOT selected', [
+        connectionId,
+      ]);
+      return [];
+    }
+    const known = await db.query<{ id: string }>(
+      `SELECT provider_account_id AS id FROM accounts
+       WHERE connection_id = $1 AND provider_account_id = ANY($2::text[])`,
+      [connectionId, accountIds],
+    );
+    const knownIds = new Set(known.map((row) => String(row.id)));
+    const unknown = accountIds.filter((id) => !knownIds.has(id));
+    if (unknown.length > 0) return unknown;
+    await db.query(
+      `UPDATE accounts SET selected = (provider_account_id = ANY($2::text[])) WHERE connection_id = $1`,
+      [connectionId, accountIds],
+    );
+    return [];
   },
 
   /** Every account of a connection, reachable ones first, by name. */

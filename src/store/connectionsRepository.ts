@@ -2,7 +2,13 @@
  * SQL for connections: insert, read, state updates and the keyset-paginated list behind the
  * Connected Sources page. Takes the db handle; maps rows to domain objects.
  */
-import type { AccountStatus, Connection, ConnectionSortKey, CredentialStatus } from '../domain/connection.ts';
+import type {
+  AccountStatus,
+  AccountSyncMode,
+  Connection,
+  ConnectionSortKey,
+  CredentialStatus,
+} from '../domain/connection.ts';
 import type { ProblemDetails } from '../domain/errors.ts';
 import type { Queryable, Row } from './db.ts';
 
@@ -47,6 +53,7 @@ function rowToConnection(row: Row): Connection {
     statusDetails: (row.status_details as ProblemDetails | null) ?? null,
     accountStatus: row.account_status as AccountStatus,
     accountsCount: Number(row.accounts_count),
+    accountSync: row.account_sync === 'selected' ? 'selected' : ('all' satisfies AccountSyncMode),
     scopes: (row.scopes as string[] | null) ?? [],
     tokenExpiresAt: toDate(row.token_expires_at),
     createdAt: toDate(row.created_at)!,
@@ -92,6 +99,7 @@ function columnValues(connection: Connection) {
     status_details: connection.statusDetails ? JSON.stringify(connection.statusDetails) : null,
     account_status: connection.accountStatus,
     accounts_count: connection.accountsCount,
+    account_sync: connection.accountSync,
     scopes: connection.scopes,
     token_expires_at: connection.tokenExpiresAt,
     updated_at: connection.updatedAt,

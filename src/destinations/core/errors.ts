@@ -85,3 +85,8 @@ export function destinationError(
     cause,
   });
 }
+
+/** Whether a destination error says the table does not exist yet (nothing was loaded). */
+export function isMissingTableError(error: TributaryError): boolean {
+  return /does not exist|not found|no such table|Catalog Error/i.test(error.message);
+}

@@ -2,7 +2,7 @@
  * Checks shared by both backends: table specs, partition sets, read ranges, and the batch step
  * that validates rows against their partitions and counts them per date.
  */
-import { type CellValue, type ColumnSpec, type FieldType, fieldTypes } from '../../connectors/kit/types.ts';
+import { type CellValue, type ColumnSpec, fieldTypes } from '../../connectors/kit/types.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { cellFailure, isIsoDate, type NormalCell, normalizeCell } from './cells.ts';
 import { assertIdentifier, systemColumnNames } from './naming.ts';

@@ -1,5 +1,7 @@
 import { loadCredential } from '../../connections/credentials.ts';
+import { isMissingTableError } from '../../destinations/core/errors.ts';
 import { tableNameFor } from '../../destinations/index.ts';
+import { isUsableAccount } from '../../domain/connection.ts';
 import { addDays, todayIn } from '../../domain/dates.ts';
 import { asTributaryError, TributaryError } from '../../domain/errors.ts';
 import { checkAccounts, checkSelection, usableConnection } from '../../extractions/setup.ts';
@@ -16,9 +18,7 @@ export const previewExtraction: Handler<'previewExtraction'> = async ({ body }, 
   const connector = context.connectors.get(connection.dataSource);
   if (!connector?.extraction)
     throw new TributaryError('unknown_data_source', `${connection.dataSource} cannot be extracted`);
-  const accounts = (await accountsRepository.list(context.db, connection.id)).filter(
-    (account) => !account.lostAt,
-  );
+  const accounts = (await accountsRepository.list(context.db, connection.id)).filter(isUsableAccount);
   const account =
     body.accounts === 'all'
       ? accounts[0]
@@ -76,8 +76,7 @@ export const getExtractionData: Handler<'getExtractionData'> = async ({ params, 
   const preview = await destination.preview(extraction.tableName, query.limit).catch((error: unknown) => {
     const failure = asTributaryError(error);
     // Nothing loaded yet: an empty table, not an error.
-    if (/does not exist|not found|no such table|Catalog Error/i.test(failure.message))
-      return { columns: [], rows: [] };
+    if (isMissingTableError(failure)) return { columns: [], rows: [] };
     throw failure;
   });
   return { table: extraction.tableName, ...preview };

@@ -6,6 +6,7 @@ import { updateConnectionAccounts } from './accountSelection.ts';
 import { deleteConnection, reconnectConnection, syncConnectionAccounts } from './connectionActions.ts';
 import { getConnection, listConnectionAccounts } from './connectionById.ts';
 import { createConnection } from './createConnection.ts';
+import { getExtractionDailyTotals } from './dailyTotals.ts';
 import { getDataSource, listDataSources } from './dataSources.ts';
 import { createDestination, deleteDestination, listDestinations } from './destinations.ts';
 import { listEvents } from './events.ts';
@@ -23,7 +24,7 @@ import { health } from './health.ts';
 import { listConnections } from './listConnections.ts';
 import { oauthCallback } from './oauthCallback.ts';
 import { cancelRun, getRun, listExtractionRuns, startExtractionRun } from './runs.ts';
-import { getExtractionDailyTotals, previewSchedules } from './schedulePreview.ts';
+import { previewSchedules } from './schedulePreview.ts';
 import { createTemplate, getTemplate, listTemplates } from './templates.ts';
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from './webhooks.ts';
 

@@ -13,13 +13,21 @@ h1{font-size:1.3rem;color:${ok ? '#1a7f37' : '#b42318'}}a{color:#2457d6}</style>
 <body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><p><a href="/">Back to Tributary</a></p></main></body></html>`;
 }
 
-/** GET /api/v1/oauth/callback — completes the authorization, then shows a page or goes to `returnTo`. */
+/** `returnTo` with query parameters added. */
+function withQuery(path: string, parameters: Record<string, string>): string {
+  return `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams(parameters).toString()}`;
+}
+
+/**
+ * GET /api/v1/oauth/callback — completes the authorization, then shows a page or goes to
+ * `returnTo` (with `connection=`, and `error=`/`message=` when it failed, so the app shows why).
+ */
 export const oauthCallback: Handler<'oauthCallback'> = async ({ query }, context, reply) => {
+  const known: { returnTo?: string | null; connectionId?: string } = {};
   try {
-    const { connection, returnTo } = await completeAuthorization(context, query);
+    const { connection, returnTo } = await completeAuthorization(context, query, known);
     if (returnTo) {
-      const target = `${returnTo}${returnTo.includes('?') ? '&' : '?'}connection=${encodeURIComponent(connection.id)}`;
-      return reply.redirect(target, 303);
+      return reply.redirect(withQuery(returnTo, { connection: connection.id }), 303);
     }
     return reply
       .code(200)
@@ -32,11 +40,17 @@ export const oauthCallback: Handler<'oauthCallback'> = async ({ query }, context
         ),
       );
   } catch (error) {
-    // Browsers get a page; API clients (Accept: application/json) get the error body.
-    if (
-      error instanceof TributaryError &&
-      !String(reply.request.headers.accept ?? '').includes('application/json')
-    ) {
+    // Browsers get the app (or a page); API clients (Accept: application/json) get the error body.
+    const browser = !String(reply.request.headers.accept ?? '').includes('application/json');
+    if (error instanceof TributaryError && browser && known.returnTo && known.connectionId) {
+      const target = withQuery(known.returnTo, {
+        connection: known.connectionId,
+        error: error.code,
+        message: error.message,
+      });
+      return reply.redirect(target, 303);
+    }
+    if (error instanceof TributaryError && browser) {
       return reply
         .code(error.httpStatus)
         .type('text/html; charset=utf-8')

@@ -165,7 +165,7 @@ function handleCreate(deps: InsightsDeps, request: FastifyRequest, node: string)
   if (accountId === undefined) return { response: unsupportedRequestError(request.method, node) };
   const admitted = admitInsightsCall(deps, request, node, accountId);
   if ('refused' in admitted) return admitted.refused;
-  const { token, state, entities, now, query } = admitted;
+  const { token, state, now, query } = admitted;
   const run = deps.runs.create(
     { accountId, user: token.user, query, createdAt: now },
     deps.store.takeJobFault(),
