@@ -101,6 +101,17 @@ describe('tributary CLI', () => {
     const synced = await cli(app, ['connections', 'sync-accounts', id]);
     expect(synced.stdout).toMatch(/^3 accounts/);
 
+    const accountId = JSON.parse((await cli(app, ['--json', 'connections', 'show', id])).stdout).accounts[0]
+      .id;
+    const narrowed = await cli(app, ['connections', 'accounts', id, '--select', accountId]);
+    expect(narrowed.stdout).toMatch(/Account sync\s+selected accounts only/);
+    expect(narrowed.stdout).toMatch(/Account status\s+1 account\b/);
+    const neither = await cli(app, ['connections', 'accounts', id]);
+    expect(neither.code).not.toBe(0);
+    expect(neither.stderr).toContain('--all or --select');
+    const all = await cli(app, ['connections', 'accounts', id, '--all']);
+    expect(all.stdout).toMatch(/Account status\s+3 accounts/);
+
     const kept = await cli(app, ['connections', 'delete', id], 'n\n');
     expect(kept.stdout).toContain('Nothing deleted');
     expect(kept.stderr).toContain('data already loaded stays');

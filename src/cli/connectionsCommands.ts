@@ -127,6 +127,24 @@ export function registerConnectionCommands(program: Command, session: CliSession
     });
 
   connections
+    .command('accounts <id>')
+    .description('Choose the accounts extractions may use: all (including later ones) or a selection')
+    .option('--all', 'every account, including ones discovered later (the default)')
+    .option('--select <ids>', 'only these account ids, comma-separated')
+    .action(async (id: string, options: { all?: boolean; select?: string }) => {
+      const ids = (options.select ?? '')
+        .split(',')
+        .map((value) => value.trim())
+        .filter(Boolean);
+      if (Boolean(options.all) === ids.length > 0) throw new Error('Give either --all or --select <ids>');
+      const connection = await client().call('updateConnectionAccounts', {
+        params: { id },
+        body: options.all ? { sync: 'all' } : { sync: 'selected', accountIds: ids },
+      });
+      print(json() ? JSON.stringify(connection, null, 2) : connectionDetails(connection));
+    });
+
+  connections
     .command('delete <id>')
     .description('Delete a connection (data already loaded is kept)')
     .option('-y, --yes', 'do not ask for confirmation')

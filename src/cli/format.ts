@@ -77,6 +77,7 @@ export function connectionDetails(connection: ConnectionDetailView): string {
     `Created           ${day(connection.createdAt)}`,
     `Last authorized   ${day(connection.lastAuthorizedAt) || '—'}`,
     `Accounts synced   ${day(connection.accountsSyncedAt) || '—'}`,
+    `Account sync      ${connection.accountSync === 'all' ? 'all accounts, including new ones' : 'selected accounts only'}`,
     `Auth type         ${connection.configuration.authType}`,
     `Scopes            ${connection.configuration.scopes.join(', ') || '—'}`,
     `Token expires     ${day(connection.configuration.tokenExpiresAt) || '—'}`,
@@ -94,7 +95,7 @@ export function connectionDetails(connection: ConnectionDetailView): string {
     lines.push(
       '',
       renderTable(
-        ['Account ID', 'Name', 'Currency', 'Time zone', 'Status', 'Added', 'Access lost'],
+        ['Account ID', 'Name', 'Currency', 'Time zone', 'Status', 'Added', 'Access lost', 'Selected'],
         connection.accounts.map((account) => [
           account.id,
           account.name,
@@ -103,6 +104,7 @@ export function connectionDetails(connection: ConnectionDetailView): string {
           account.status,
           day(account.addedAt),
           day(account.lostAt),
+          account.selected ? 'yes' : 'no',
         ]),
       ),
     );
