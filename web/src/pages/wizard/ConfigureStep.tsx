@@ -77,7 +77,7 @@ function DestinationFields({
         value={draft.table}
         onChange={(event) => onChange({ table: event.currentTarget.value.trim(), tableEdited: true })}
         error={issueText(issues, 'table')}
-        ff="monospace"
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
       />
     </SimpleGrid>
   );

@@ -112,13 +112,13 @@ function ScheduleRow({
         )}
         {schedule.frequency === 'cron' ? (
           <TextInput
-            w={200}
+            w={240}
             label="Cron expression"
             description="minute hour day month weekday"
             value={schedule.cron}
             onChange={(event) => onChange({ cron: event.currentTarget.value })}
             error={errorOf('cron')}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
         ) : (
           <TextInput

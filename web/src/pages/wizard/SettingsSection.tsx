@@ -5,7 +5,6 @@ import {
   NumberInput,
   SegmentedControl,
   Select,
-  SimpleGrid,
   Stack,
   TextInput,
 } from '@mantine/core';
@@ -110,18 +109,18 @@ export function SettingsSection({
 }) {
   return (
     <Stack gap="lg">
-      <SimpleGrid cols={2} spacing="lg">
-        <TextInput
-          type="date"
-          label="Load data since"
-          description={`History loaded once when the extraction is created, recent days first. Leave empty to start from the schedules. The provider keeps ${template.historicalDepthDays} days.`}
-          value={loadSince}
-          min={isoDayBefore(template.historicalDepthDays)}
-          max={isoDayBefore(0)}
-          onChange={(event) => onLoadSince(event.currentTarget.value)}
-          error={issueText(issues, 'loadSince')}
-        />
-      </SimpleGrid>
+      <TextInput
+        maw={560}
+        styles={{ input: { maxWidth: 220 } }}
+        type="date"
+        label="Load data since"
+        description={`History loaded once when the extraction is created, recent days first. Leave empty to start from the schedules. The provider keeps ${template.historicalDepthDays} days.`}
+        value={loadSince}
+        min={isoDayBefore(template.historicalDepthDays)}
+        max={isoDayBefore(0)}
+        onChange={(event) => onLoadSince(event.currentTarget.value)}
+        error={issueText(issues, 'loadSince')}
+      />
       {template.settings.map((setting) => (
         <SettingInput
           key={setting.name}
