@@ -39,6 +39,11 @@ describe.runIf(browserAvailable())('Destinations and Data sources pages', () => 
 
   const destinationNames = async () =>
     (await app.api.call('listDestinations', {})).items.map((item) => item.name);
+  // Modals fade in and out (about 200 ms): screenshots wait for the page to be still.
+  const settled = async (name: string) => {
+    await browser.page.waitForTimeout(350);
+    await screenshot(browser.page, name);
+  };
   const row = (name: string) => browser.page.getByTestId('destination-row').filter({ hasText: name });
 
   it('lists the default DuckDB destination', async () => {
@@ -62,7 +67,7 @@ describe.runIf(browserAvailable())('Destinations and Data sources pages', () => 
     await page.waitForURL(/\/destinations\/new$/);
     const dialog = page.getByRole('dialog', { name: 'Add destination' });
     await dialog.getByLabel('Name').fill('Analytics copy');
-    await screenshot(page, 'catalog-destination-add-duckdb');
+    await settled('catalog-destination-add-duckdb');
     await dialog.getByRole('button', { name: 'Test and save' }).click();
     await page.waitForURL(/\/destinations$/);
     await row('Analytics copy').waitFor();
@@ -89,7 +94,7 @@ describe.runIf(browserAvailable())('Destinations and Data sources pages', () => 
     expect(text).toContain('nothing was saved');
     expect(text).toMatch(/check it is running and retry/);
     expect(await dialog.textContent()).toContain('Check the host, port and database name');
-    await screenshot(page, 'catalog-destination-add-error');
+    await settled('catalog-destination-add-error');
     expect(await destinationNames()).not.toContain('Unreachable warehouse');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForURL(/\/destinations$/);
@@ -108,9 +113,10 @@ describe.runIf(browserAvailable())('Destinations and Data sources pages', () => 
     await page.waitForURL(/\/destinations$/);
     const added = row('Team warehouse');
     await added.waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await added.textContent()).toContain(pgSchema);
     expect(await added.textContent()).toContain('PostgreSQL');
-    await screenshot(page, 'catalog-destinations-added');
+    await settled('catalog-destinations-added');
   });
 
   it('deletes a destination after a confirmation saying its data is kept', async () => {
@@ -120,7 +126,7 @@ describe.runIf(browserAvailable())('Destinations and Data sources pages', () => 
     const dialog = page.getByRole('dialog', { name: 'Delete Analytics copy?' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('Data already loaded is kept');
-    await screenshot(page, 'catalog-destination-delete');
+    await settled('catalog-destination-delete');
     await dialog.getByRole('button', { name: 'Delete destination' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await row('Analytics copy').waitFor({ state: 'detached' });

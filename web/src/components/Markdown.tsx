@@ -235,7 +235,7 @@ function renderTable(block: Extract<Block, { kind: 'table' }>): ReactNode {
       <Cell style={{ textAlign: block.align[index] }}>{renderInline(row[index] ?? '')}</Cell>
     ));
   return (
-    <div style={{ overflowX: 'auto' }}>
+    <div style={{ overflowX: 'auto', marginBottom: 'var(--mantine-spacing-md)' }}>
       <table>
         <thead>
           <tr>{cells(block.header, 'th')}</tr>

@@ -1,4 +1,4 @@
-import { Alert, Button, Paper, Skeleton, Stack, Tabs, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Paper, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import { BookOpen, LifeBuoy, ListTree, Plug, Table2, TriangleAlert } from 'lucide-react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useApiQuery } from '../../api.ts';
@@ -56,11 +56,9 @@ export function DataSourcePage() {
 
   return (
     <>
-      <Text size="sm" mb={4}>
-        <Link to="/data-sources" style={{ color: 'var(--mantine-color-dimmed)' }}>
-          Data sources
-        </Link>
-      </Text>
+      <Anchor component={Link} to="/data-sources" size="sm" c="dimmed" mb={4} display="inline-block">
+        Data sources
+      </Anchor>
       <PageHeader
         title={data.name}
         description={<DataSourceBadges source={data} />}

@@ -20,7 +20,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { DataSourceBadges } from './DataSourceBadges.tsx';
 import { connectPath, type DataSourceSummary } from './dataSourceLabels.ts';
 
-const cardHeight = 168;
+const cardHeight = 148;
 
 /** The first letters of a source's name, as its mark in the catalog. */
 function initialsOf(name: string): string {

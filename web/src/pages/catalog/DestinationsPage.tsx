@@ -66,11 +66,11 @@ function UsageCell({ count, partial }: { count: number; partial: boolean }) {
 }
 
 const columns = [
-  { name: 'name', width: '24%' },
-  { name: 'kind', width: '13%' },
-  { name: 'where', width: '33%' },
-  { name: 'usage', width: '13%' },
-  { name: 'created', width: '11%' },
+  { name: 'name', width: '21%' },
+  { name: 'kind', width: '17%' },
+  { name: 'where', width: '31%' },
+  { name: 'usage', width: '12%' },
+  { name: 'created', width: '13%' },
   { name: 'actions', width: '6%' },
 ];
 
@@ -171,8 +171,10 @@ export function DestinationsPage({ adding }: { adding: boolean }) {
                         </Table.Td>
                         <Table.Td>
                           <Tooltip label={destination.location} openDelay={400}>
+                            {/* Truncating at the start keeps the file name visible; the marks stop the
+                                right-to-left trick from moving a leading "/" to the end. */}
                             <Text size="sm" ff="monospace" truncate="start">
-                              {destination.location}
+                              {`\u200E${destination.location}\u200E`}
                             </Text>
                           </Tooltip>
                         </Table.Td>
@@ -181,7 +183,9 @@ export function DestinationsPage({ adding }: { adding: boolean }) {
                         </Table.Td>
                         <Table.Td>
                           <Tooltip label={formatDateTime(destination.createdAt)}>
-                            <Text size="sm">{formatDate(destination.createdAt)}</Text>
+                            <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                              {formatDate(destination.createdAt)}
+                            </Text>
                           </Tooltip>
                         </Table.Td>
                         <Table.Td>

@@ -1,6 +1,15 @@
 import { Badge, Group, Paper, Skeleton, Table, Text } from '@mantine/core';
 import { useApiQuery } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { renderInline } from '../../components/Markdown.tsx';
+
+/** What a report row is per level, as users of ad platforms name it. */
+const levelLabels: Record<string, string> = {
+  account: 'Account',
+  campaign: 'Campaign',
+  adset: 'Ad set',
+  ad: 'Ad',
+};
 
 /** The Templates tab: the ready-made reports of a source (global and custom) and their size. */
 export function TemplatesList({ dataSourceId }: { dataSourceId: string }) {
@@ -19,10 +28,10 @@ export function TemplatesList({ dataSourceId }: { dataSourceId: string }) {
       <Table.ScrollContainer minWidth={760}>
         <Table className="stable-table" verticalSpacing="sm" horizontalSpacing="md" aria-label="Templates">
           <colgroup>
-            <col style={{ width: '28%' }} />
-            <col style={{ width: '12%' }} />
-            <col style={{ width: '11%' }} />
-            <col style={{ width: '11%' }} />
+            <col style={{ width: '26%' }} />
+            <col style={{ width: '10%' }} />
+            <col style={{ width: '14%' }} />
+            <col style={{ width: '14%' }} />
             <col />
           </colgroup>
           <Table.Thead>
@@ -52,18 +61,18 @@ export function TemplatesList({ dataSourceId }: { dataSourceId: string }) {
                         <Text size="sm" fw={500}>
                           {template.name}
                         </Text>
-                        <Badge size="xs" variant="light" color={template.custom ? 'grape' : 'gray'}>
-                          {template.custom ? 'Custom' : 'Global'}
-                        </Badge>
+                        {template.custom && (
+                          <Badge size="xs" variant="light" color="grape">
+                            Custom
+                          </Badge>
+                        )}
                       </Group>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" tt="capitalize">
-                        {template.level}
-                      </Text>
+                      <Text size="sm">{levelLabels[template.level] ?? template.level}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                         {template.dimensions.length}
                         <Text span size="xs" c="dimmed">
                           {' '}
@@ -72,7 +81,7 @@ export function TemplatesList({ dataSourceId }: { dataSourceId: string }) {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                         {template.metrics.length}
                         <Text span size="xs" c="dimmed">
                           {' '}
@@ -81,8 +90,8 @@ export function TemplatesList({ dataSourceId }: { dataSourceId: string }) {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {template.description}
+                      <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                        {renderInline(template.description)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
