@@ -196,8 +196,14 @@ describe.runIf(browserAvailable())('extractions and events in the browser', () =
       .getByRole('option', { name: ended.status === 'partial' ? 'Run partial' : 'Run failed' })
       .click();
     await page.waitForURL(/type=run\./);
-    expect(await page.locator('li[data-event-type]').count()).toBe(
-      await page.locator(`li[data-event-type="run.${ended.status}"]`).count(),
+    // Only that type is left once the filtered page has loaded.
+    await waitFor(
+      async () => [
+        await page.locator('li[data-event-type]').count(),
+        await page.locator(`li[data-event-type="run.${ended.status}"]`).count(),
+      ],
+      ([all, matching]) => all === matching && all > 0,
+      10_000,
     );
     await event.getByRole('link', { name: 'Open run' }).click();
     await page.waitForURL(new RegExp(`/runs/${queued.id}$`));

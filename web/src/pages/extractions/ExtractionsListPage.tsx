@@ -14,7 +14,7 @@ import { useExtractionNames, useTemplateName } from './useExtractionNames.ts';
 
 const pageSize = 50;
 const columns = ['Name', 'Status', 'Source', 'Accounts', 'Template', 'Destination', 'Last run', 'Next run'];
-const widths = ['18%', '12%', '9%', '7%', '12%', '17%', '13%', '12%'];
+const widths = ['17%', '11%', '9%', '9%', '13%', '17%', '13%', '11%'];
 
 /** `/extractions`: every extraction with its status, source, destination and last and next runs. */
 export default function ExtractionsListPage() {
@@ -149,7 +149,7 @@ function ExtractionRow({
           <Text size="sm" truncate>
             {destination ?? <Skeleton height={14} width={80} component="span" display="inline-block" />}
           </Text>
-          <Text size="xs" c="dimmed" ff="monospace" truncate>
+          <Text size="xs" c="dimmed" ff="monospace" truncate title={extraction.table}>
             {extraction.table}
           </Text>
         </Stack>

@@ -75,7 +75,8 @@ export function ReconciliationCard({
                     : 'Not compared'}
               </Text>
               <Text size="xs" c="dimmed">
-                {result.reason ? `${result.reason} · ` : ''}Checked {formatDateTime(result.checkedAt)}
+                {result.reason ? `${result.reason.charAt(0).toUpperCase()}${result.reason.slice(1)} · ` : ''}
+                Checked {formatDateTime(result.checkedAt)}
               </Text>
             </div>
           </Group>

@@ -24,7 +24,7 @@ const headers = [
   'Error',
 ];
 const numeric = new Set(['Inserted', 'Updated', 'Deleted', 'API calls', 'Quota waits', 'Duration']);
-const widths: Record<string, number> = { Started: 130, Status: 116, Trigger: 92 };
+const widths: Record<string, number> = { Started: 120, Status: 124, Trigger: 84, Error: 160 };
 const started = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -50,7 +50,7 @@ export function RunHistoryTable({
   }
   return (
     <Paper withBorder radius="md">
-      <Table.ScrollContainer minWidth={1000}>
+      <Table.ScrollContainer minWidth={1000} px="xs">
         <Table verticalSpacing="sm" fz="sm" highlightOnHover aria-label="Run history">
           <Table.Thead>
             <Table.Tr>
@@ -58,8 +58,7 @@ export function RunHistoryTable({
                 <Table.Th
                   key={header}
                   ta={numeric.has(header) ? 'right' : undefined}
-                  w={widths[header]}
-                  style={{ whiteSpace: 'nowrap' }}
+                  style={{ whiteSpace: 'nowrap', minWidth: widths[header] }}
                 >
                   {header}
                 </Table.Th>
@@ -82,6 +81,7 @@ export function RunHistoryTable({
                   <Table.Tr key={run.id}>
                     <Table.Td>
                       <Anchor
+                        style={{ whiteSpace: 'nowrap' }}
                         component={Link}
                         to={`/extractions/${extractionId}/runs/${run.id}`}
                         size="sm"
@@ -93,7 +93,7 @@ export function RunHistoryTable({
                         {formatRelative(run.createdAt)}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <RunStatusBadge status={run.status} />
                     </Table.Td>
                     <Table.Td>

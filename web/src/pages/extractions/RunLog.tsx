@@ -30,7 +30,7 @@ export function RunLog({ lines }: { lines: RunDetailView['log'] | undefined }) {
                   size="xs"
                   variant="light"
                   color={levelColors[line.level] ?? 'gray'}
-                  w={48}
+                  w={60}
                   style={{ flexShrink: 0 }}
                 >
                   {line.level}

@@ -33,12 +33,16 @@ export function SlicesTable({ slices }: { slices: SliceView[] | undefined }) {
           </Text>
         )}
       </Title>
-      <Table.ScrollContainer minWidth={960}>
+      <Table.ScrollContainer minWidth={960} px="xs">
         <Table verticalSpacing="xs" aria-label="Slices">
           <Table.Thead>
             <Table.Tr>
               {headers.map((header) => (
-                <Table.Th key={header} ta={numeric.has(header) ? 'right' : undefined}>
+                <Table.Th
+                  key={header}
+                  ta={numeric.has(header) ? 'right' : undefined}
+                  style={{ whiteSpace: 'nowrap', minWidth: header === 'Status' ? 110 : undefined }}
+                >
                   {header}
                 </Table.Th>
               ))}
@@ -73,16 +77,18 @@ export function SlicesTable({ slices }: { slices: SliceView[] | undefined }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {describeWindow({ kind: 'range', from: slice.from, to: slice.to })}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <SliceStatusBadge status={slice.status} />
                   </Table.Td>
                   <Table.Td ta="right">{slice.attempts}</Table.Td>
                   <Table.Td ta="right">{formatInteger(slice.rowsWritten)}</Table.Td>
                   <Table.Td ta="right">{formatInteger(slice.apiCalls)}</Table.Td>
-                  <Table.Td ta="right">
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {slice.quotaWaitMs > 0 ? formatDuration(slice.quotaWaitMs) : '—'}
                   </Table.Td>
-                  <Table.Td ta="right">{formatDuration(took(slice))}</Table.Td>
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    {formatDuration(took(slice))}
+                  </Table.Td>
                   <Table.Td maw={320}>
                     {slice.error ? (
                       <Stack gap={2}>
