@@ -202,6 +202,21 @@ describe.runIf(browserAvailable())('extraction wizard', () => {
       await screenshot(page, 'wizard-3-schedule-error-1920');
       await second.getByRole('textbox', { name: 'Cron expression' }).fill('30 2 * * 1');
       await second.getByTestId('next-runs').waitFor();
+
+      // A problem only the server catches (a 201-character name) comes back to the field it names.
+      const name = page.getByRole('textbox', { name: 'Extraction name' });
+      await name.fill('n'.repeat(201));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await atStep(page, 4);
+      await page.getByText('The preview could not be read').waitFor();
+      await screenshot(page, 'wizard-4-server-error-1920');
+      await page.getByRole('button', { name: 'Fix in Configure' }).click();
+      await atStep(page, 3);
+      const nameError = page.locator('.mantine-TextInput-root', { has: name }).locator('.mantine-TextInput-error');
+      await nameError.waitFor();
+      expect(await nameError.textContent()).toMatch(/200/);
+      await name.fill('Ads by country');
+      await nameError.waitFor({ state: 'detached' });
       // Chromium logs the refused preview request; nothing else may fail.
       expect(wide.problems.filter((problem) => !problem.includes('status of 400'))).toEqual([]);
     } finally {

@@ -107,56 +107,60 @@ export function ResultStep({
           </Group>
         </Stack>
       )}
-      <ResultCard
-        title="Main metrics by day"
-        aside={
-          preview.data && (
-            <Text size="sm" c="dimmed">
-              {preview.data.account.name} · {preview.data.from} to {preview.data.to}
-            </Text>
-          )
-        }
-      >
-        {preview.isPending ? (
-          <Skeleton h={190} />
-        ) : preview.data ? (
-          <PreviewChart preview={preview.data} currency={currencies[preview.data.account.id] ?? null} />
-        ) : null}
-      </ResultCard>
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
+      {!preview.error && (
+        <>
           <ResultCard
-            title="Preview"
+            title="Main metrics by day"
             aside={
               preview.data && (
-                <Badge variant="light" color="gray">
-                  {preview.data.rows.length} rows
-                </Badge>
+                <Text size="sm" c="dimmed">
+                  {preview.data.account.name} · {preview.data.from} to {preview.data.to}
+                </Text>
               )
             }
           >
             {preview.isPending ? (
-              <Skeleton h={360} />
+              <Skeleton h={190} />
             ) : preview.data ? (
-              <PreviewRows preview={preview.data} />
+              <PreviewChart preview={preview.data} currency={currencies[preview.data.account.id] ?? null} />
             ) : null}
           </ResultCard>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <ResultCard
-            title="Schema"
-            aside={
-              preview.data && <Text size="sm" c="dimmed">{`${preview.data.columns.length} columns`}</Text>
-            }
-          >
-            {preview.isPending ? (
-              <Skeleton h={360} />
-            ) : preview.data ? (
-              <SchemaList preview={preview.data} />
-            ) : null}
-          </ResultCard>
-        </Grid.Col>
-      </Grid>
+          <Grid gap="lg">
+            <Grid.Col span={{ base: 12, lg: 8 }}>
+              <ResultCard
+                title="Preview"
+                aside={
+                  preview.data && (
+                    <Badge variant="light" color="gray">
+                      {preview.data.rows.length} rows
+                    </Badge>
+                  )
+                }
+              >
+                {preview.isPending ? (
+                  <Skeleton h={360} />
+                ) : preview.data ? (
+                  <PreviewRows preview={preview.data} />
+                ) : null}
+              </ResultCard>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <ResultCard
+                title="Schema"
+                aside={
+                  preview.data && <Text size="sm" c="dimmed">{`${preview.data.columns.length} columns`}</Text>
+                }
+              >
+                {preview.isPending ? (
+                  <Skeleton h={360} />
+                ) : preview.data ? (
+                  <SchemaList preview={preview.data} />
+                ) : null}
+              </ResultCard>
+            </Grid.Col>
+          </Grid>
+        </>
+      )}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <ResultCard title="The extraction that will be created">

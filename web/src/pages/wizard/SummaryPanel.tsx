@@ -74,7 +74,7 @@ export function SummaryPanel({
     ],
   ];
   return (
-    <Table verticalSpacing={6} fz="sm" aria-label="Extraction summary">
+    <Table verticalSpacing={6} fz="sm" aria-label="Extraction summary" layout="fixed">
       <Table.Tbody>
         {rows.map(([label, value]) => (
           <Table.Tr key={label}>
@@ -83,7 +83,9 @@ export function SummaryPanel({
                 {label}
               </Text>
             </Table.Td>
-            <Table.Td>{typeof value === 'string' ? <Text size="sm">{value}</Text> : value}</Table.Td>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>
+              {typeof value === 'string' ? <Text size="sm">{value}</Text> : value}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
