@@ -182,7 +182,7 @@ function AccountPane({
           {moveAllLabel}
         </Button>
       </Group>
-      <ScrollArea h={360}>
+      <ScrollArea h={312}>
         {accounts.length === 0 ? (
           <Text c="dimmed" size="sm" ta="center" py="xl" px="md">
             {empty}

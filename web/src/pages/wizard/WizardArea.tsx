@@ -74,9 +74,11 @@ function Wizard({ connectionId }: { connectionId: string }) {
   const step = loaded ? Math.min(requested, reachable) : requested;
 
   // A reload or a hand-typed URL may ask for a step whose earlier choices are missing.
+  const stepInUrl = params.has('step');
   useEffect(() => {
     if (loaded && requested > reachable) goTo(reachable, true);
-  }, [loaded, requested, reachable, goTo]);
+    else if (!stepInUrl) goTo(requested, true);
+  }, [loaded, requested, reachable, goTo, stepInUrl]);
   const onIssues = useCallback((next: FieldIssues) => setServerIssues(next), []);
 
   if (connection.error?.status === 404) return <NotFoundPage what="connection" />;
