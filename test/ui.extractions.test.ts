@@ -17,6 +17,14 @@ describe.runIf(browserAvailable())('extractions and events in the browser', () =
 
   beforeAll(async () => {
     app = await startTestApp('pglite');
+    browser = await openBrowser();
+    // Before anything exists: the empty states lead to the first extraction.
+    await browser.page.goto(`${app.url}/extractions`);
+    await browser.page.getByText('No extractions yet').waitFor();
+    await screenshot(browser.page, 'extractions-list-empty');
+    await browser.page.goto(`${app.url}/events`);
+    await browser.page.getByText('Nothing to report').waitFor();
+    await screenshot(browser.page, 'extractions-events-empty');
     const connection = await connectSandboxUser(app, 'alex@example.com');
     const extraction = await app.api.call('createExtraction', {
       body: {
@@ -35,7 +43,6 @@ describe.runIf(browserAvailable())('extractions and events in the browser', () =
       body: { from: addDays(today, -9), to: addDays(today, -1) },
     });
     expect((await runEnded(app, run.id)).status).toBe('succeeded');
-    browser = await openBrowser();
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -79,6 +86,9 @@ describe.runIf(browserAvailable())('extractions and events in the browser', () =
       .waitFor();
     await page.getByText(/account-days match the provider|difference/).waitFor();
     await screenshot(page, 'extractions-detail-overview');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'extractions-detail-overview-1920');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('shows the run history with rows inserted, the calendar with loaded days, and the first rows', async () => {
