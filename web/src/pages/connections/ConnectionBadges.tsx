@@ -2,6 +2,13 @@ import { Badge, Group, Loader, Text } from '@mantine/core';
 import type { ConnectionView } from '../../../../src/contract/schemas.ts';
 import { formatInteger } from '../../format.ts';
 
+/** The Status column's words for each credential status. */
+export const statusLabels: Record<ConnectionView['status'], string> = {
+  active: 'Active',
+  error: 'Error',
+  pending: 'Pending',
+};
+
 /** Credential validity: Active, Error, or Pending while the user has not finished authorizing. */
 export function StatusBadge({ status }: { status: ConnectionView['status'] }) {
   if (status === 'active')

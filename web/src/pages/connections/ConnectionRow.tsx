@@ -1,11 +1,14 @@
-import { ActionIcon, Anchor, Button, Checkbox, Group, SimpleGrid, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Loader, SimpleGrid, Text } from '@mantine/core';
 import { Minus, Plus, RotateCw, Trash2 } from 'lucide-react';
 import { memo } from 'react';
 import { Link } from 'react-router';
 import type { ConnectionView } from '../../../../src/contract/schemas.ts';
 import type { ErrorCategory } from '../../../../src/domain/errors.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
-import { AccountStatusLabel, StatusBadge } from './ConnectionBadges.tsx';
+import { accountsLabel, statusLabels } from './ConnectionBadges.tsx';
+import classes from './ConnectionRow.module.css';
+
+const statusClass = { active: 'active', error: 'failed', pending: 'pending' } as const;
 
 /** The columns after the leading select/expand cell; the details row spans them all. */
 export const columnCount = 9;
@@ -60,9 +63,12 @@ export const ConnectionRow = memo(function ConnectionRow({
   const details = connection.statusDetails;
   return (
     <>
-      <Table.Tr data-connection-row={connection.id} bg={selected ? 'indigo.0' : undefined}>
-        <Table.Td>
-          <Group gap={6} wrap="nowrap">
+      <tr
+        data-connection-row={connection.id}
+        className={selected ? `${classes.row} ${classes.selected}` : classes.row}
+      >
+        <td className={classes.cell}>
+          <div className={classes.lead}>
             {details ? (
               <ActionIcon
                 variant="subtle"
@@ -75,7 +81,7 @@ export const ConnectionRow = memo(function ConnectionRow({
                 {expanded ? <Minus size={16} /> : <Plus size={16} />}
               </ActionIcon>
             ) : (
-              <span style={{ width: 22, flexShrink: 0 }} />
+              <span className={classes.spacer} />
             )}
             <Checkbox
               size="xs"
@@ -83,42 +89,46 @@ export const ConnectionRow = memo(function ConnectionRow({
               checked={selected}
               onChange={() => onToggleSelect(connection.id)}
             />
-          </Group>
-        </Table.Td>
-        <Table.Td>
-          <Anchor component={Link} to={`/connections/${connection.id}`} fw={500} size="sm" lineClamp={1}>
+          </div>
+        </td>
+        <td className={classes.cell}>
+          <Link to={`/connections/${connection.id}`} className={`${classes.link} ${classes.truncate}`}>
             {connection.dataSource.name}
-          </Anchor>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm" truncate="end" title={connection.businessAccount ?? undefined}>
+          </Link>
+        </td>
+        <td className={classes.cell}>
+          <span className={classes.truncate} title={connection.businessAccount ?? undefined}>
             {connection.businessAccount || '—'}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <StatusBadge status={connection.status} />
-        </Table.Td>
-        <Table.Td>
-          <AccountStatusLabel connection={connection} />
-        </Table.Td>
-        <Table.Td>
-          <Text size="xs" ff="monospace" truncate="end" title={connection.businessAccountId ?? undefined}>
+          </span>
+        </td>
+        <td className={classes.cell}>
+          <span className={`${classes.badge} ${classes[statusClass[connection.status]]}`}>
+            {statusLabels[connection.status]}
+          </span>
+        </td>
+        <td className={classes.cell}>
+          <AccountStatusText connection={connection} />
+        </td>
+        <td className={classes.cell}>
+          <span
+            className={`${classes.mono} ${classes.truncate}`}
+            title={connection.businessAccountId ?? undefined}
+          >
             {connection.businessAccountId || '—'}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm" title={formatDateTime(connection.createdAt)}>
-            {formatDate(connection.createdAt)}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          {connection.lastAuthorizedAt && (
-            <Text size="sm" title={formatDateTime(connection.lastAuthorizedAt)}>
-              {formatDate(connection.lastAuthorizedAt)}
-            </Text>
-          )}
-        </Table.Td>
-        <Table.Td>
+          </span>
+        </td>
+        <td className={`${classes.cell} ${classes.nowrap}`} title={formatDateTime(connection.createdAt)}>
+          {formatDate(connection.createdAt)}
+        </td>
+        <td
+          className={`${classes.cell} ${classes.nowrap}`}
+          title={
+            connection.lastAuthorizedAt ? formatDateTime(connection.lastAuthorizedAt) : 'Not authorized yet'
+          }
+        >
+          {connection.lastAuthorizedAt && formatDate(connection.lastAuthorizedAt)}
+        </td>
+        <td className={classes.cell}>
           <RowActions
             connection={connection}
             name={name}
@@ -126,23 +136,43 @@ export const ConnectionRow = memo(function ConnectionRow({
             onReconnect={onReconnect}
             onDelete={onDelete}
           />
-        </Table.Td>
-      </Table.Tr>
+        </td>
+      </tr>
       {details && expanded && (
-        <Table.Tr data-issue-details={connection.id}>
-          <Table.Td colSpan={columnCount} bg="red.0">
-            <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="lg" py={4} px="xs">
+        <tr data-issue-details={connection.id} className={classes.row}>
+          <td colSpan={columnCount} className={classes.details}>
+            <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="lg" py={4}>
               <Detail label="What happened">{details.message}</Detail>
               <Detail label="When">{formatDateTime(details.at)}</Detail>
               <Detail label="Category">{categoryLabel(details.category)}</Detail>
               <Detail label="What to do">{details.remedy}</Detail>
             </SimpleGrid>
-          </Table.Td>
-        </Table.Tr>
+          </td>
+        </tr>
       )}
     </>
   );
 });
+
+/** The Account Status cell in plain elements (see the CSS module on why). */
+function AccountStatusText({ connection }: { connection: ConnectionView }) {
+  if (connection.accountStatus === 'loading') {
+    return (
+      <span className={classes.loading}>
+        <Loader size={12} aria-hidden />
+        <span className={classes.dimmed}>Loading accounts</span>
+      </span>
+    );
+  }
+  if (connection.accountStatus === 'error') return <span className={classes.error}>Error</span>;
+  if (connection.accountStatus === 'ready') return <span>{accountsLabel(connection.accountsCount)}</span>;
+  // Not authorized yet reads as the help page puts it: authorization has not been completed.
+  return (
+    <span className={classes.dimmed}>
+      {connection.status === 'pending' ? 'Loading accounts' : 'No accounts'}
+    </span>
+  );
+}
 
 function Detail({ label, children }: { label: string; children: string }) {
   return (
@@ -168,59 +198,56 @@ function RowActions({
   onReconnect(connection: ConnectionView): void;
   onDelete(connection: ConnectionView): void;
 }) {
-  const canExtract = connection.actions.extract;
+  // Native titles rather than Mantine tooltips: a hundred floating tooltips per page cost more to
+  // mount than the rows themselves.
   return (
-    <Group gap={4} wrap="nowrap" justify="flex-end">
-      {canExtract ? (
+    <div className={classes.actions}>
+      {connection.actions.extract ? (
         <Button
           size="compact-xs"
           variant="light"
           component={Link}
           to={`/extractions/new?connection=${connection.id}`}
           aria-label={`Extract from ${name}`}
+          style={{ flexShrink: 0 }}
         >
           Extract
         </Button>
       ) : (
-        <Tooltip label="Needs an active connection with at least one account" withArrow>
-          {/* A disabled button gets no pointer events; the span carries the tooltip. */}
-          <span>
-            <Button
-              size="compact-sm"
-              variant="light"
-              disabled
-              aria-label={`Extract from ${name} (unavailable)`}
-            >
-              Extract
-            </Button>
-          </span>
-        </Tooltip>
+        <span title="Needs an active connection with at least one account">
+          <Button
+            size="compact-xs"
+            variant="light"
+            disabled
+            aria-label={`Extract from ${name} (unavailable)`}
+          >
+            Extract
+          </Button>
+        </span>
       )}
-      <Tooltip label="Reconnect" withArrow>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="md"
-          aria-label={`Reconnect ${name}`}
-          loading={reconnecting}
-          disabled={!connection.actions.reconnect}
-          onClick={() => onReconnect(connection)}
-        >
-          <RotateCw size={16} />
-        </ActionIcon>
-      </Tooltip>
-      <Tooltip label="Delete" withArrow>
-        <ActionIcon
-          variant="subtle"
-          color="red"
-          size="md"
-          aria-label={`Delete ${name}`}
-          disabled={!connection.actions.delete}
-          onClick={() => onDelete(connection)}
-        >
-          <Trash2 size={16} />
-        </ActionIcon>
-      </Tooltip>
-    </Group>
+      <ActionIcon
+        variant="subtle"
+        color="gray"
+        size="md"
+        title="Reconnect"
+        aria-label={`Reconnect ${name}`}
+        loading={reconnecting}
+        disabled={!connection.actions.reconnect}
+        onClick={() => onReconnect(connection)}
+      >
+        <RotateCw size={16} />
+      </ActionIcon>
+      <ActionIcon
+        variant="subtle"
+        color="red"
+        size="md"
+        title="Delete"
+        aria-label={`Delete ${name}`}
+        disabled={!connection.actions.delete}
+        onClick={() => onDelete(connection)}
+      >
+        <Trash2 size={16} />
+      </ActionIcon>
+    </div>
   );
 }

@@ -15,14 +15,14 @@ interface Column {
 // Fixed widths keep the table steady while pages load and polls refresh; Business Account takes
 // what is left, so the table fits a 1280-wide screen next to the menu.
 const columns: Column[] = [
-  { label: 'Data Source', sort: 'dataSource', width: 108 },
+  { label: 'Data Source', sort: 'dataSource', width: 96 },
   { label: 'Business Account', sort: 'businessAccount' },
-  { label: 'Status', width: 84 },
-  { label: 'Account Status', sort: 'accountStatus', width: 136 },
-  { label: 'Business Account ID', sort: 'businessAccountId', width: 140 },
-  { label: 'Created', sort: 'createdAt', width: 104 },
+  { label: 'Status', width: 80 },
+  { label: 'Account Status', sort: 'accountStatus', width: 124 },
+  { label: 'Business Account ID', sort: 'businessAccountId', width: 138 },
+  { label: 'Created', sort: 'createdAt', width: 110 },
   { label: 'Last Authorization', sort: 'lastAuthorizedAt', width: 116 },
-  { label: 'Actions', width: 124 },
+  { label: 'Actions', width: 136 },
 ];
 
 // Stable keys for the skeleton rows and cells shown before the first page arrives.
