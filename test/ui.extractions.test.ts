@@ -208,11 +208,11 @@ describe.runIf(browserAvailable())('extractions and events in the browser', () =
     await page.waitForURL(/type=run\./);
     // Only that type is left once the filtered page has loaded.
     await waitFor(
-      async () => [
-        await page.locator('li[data-event-type]').count(),
-        await page.locator(`li[data-event-type="run.${ended.status}"]`).count(),
-      ],
-      ([all, matching]) => all === matching && all > 0,
+      async () => ({
+        all: await page.locator('li[data-event-type]').count(),
+        matching: await page.locator(`li[data-event-type="run.${ended.status}"]`).count(),
+      }),
+      ({ all, matching }) => all === matching && all > 0,
       10_000,
     );
     await event.getByRole('link', { name: 'Open run' }).click();
