@@ -103,6 +103,7 @@ export function AddDestinationModal({
       title="Add destination"
       size="lg"
       closeOnClickOutside={!create.isPending}
+      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">

@@ -64,7 +64,7 @@ export function DataSourcePage() {
         description={<DataSourceBadges source={data} />}
         actions={
           data.configured ? (
-            <Button component={Link} to={connectPath(data.id)} leftSection={<Plug size={16} aria-hidden />}>
+            <Button component={Link} to={connectPath(data)} leftSection={<Plug size={16} aria-hidden />}>
               Connect
             </Button>
           ) : (

@@ -69,7 +69,7 @@ function SourceCard({ source }: { source: DataSourceSummary }) {
           {source.configured ? (
             <Button
               component={Link}
-              to={connectPath(source.id)}
+              to={connectPath(source)}
               size="xs"
               leftSection={<Plug size={14} aria-hidden />}
               aria-label={`Connect ${source.name}`}

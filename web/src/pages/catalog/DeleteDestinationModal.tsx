@@ -26,6 +26,7 @@ export function DeleteDestinationModal({
     <Modal
       opened={destination !== null}
       onClose={close}
+      closeButtonProps={{ 'aria-label': 'Close' }}
       title={`Delete ${destination?.name ?? 'destination'}?`}
     >
       {destination && (

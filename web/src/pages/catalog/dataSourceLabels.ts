@@ -10,7 +10,12 @@ export const authTypeLabels: Record<DataSourceSummary['authType'], string> = {
   login: 'Login',
 };
 
-/** The Make a new connection page with this source already picked. */
-export function connectPath(dataSourceId: string): string {
-  return `/connections/new?dataSource=${encodeURIComponent(dataSourceId)}`;
+/**
+ * The Make a new connection page for this source. Its `?source=` opens the credential form of an
+ * API-key or login source; an OAuth source is started from that page's catalog (one click there).
+ */
+export function connectPath(source: Pick<DataSourceSummary, 'id' | 'authType'>): string {
+  return source.authType === 'oauth2'
+    ? '/connections/new'
+    : `/connections/new?source=${encodeURIComponent(source.id)}`;
 }
