@@ -182,6 +182,15 @@ export const extractionSchema = z
       })
       .nullable(),
     schedules: z.array(scheduleSchema),
+    lastRun: z
+      .object({
+        id: uuid,
+        status: z.enum(runStatuses),
+        createdAt: z.iso.datetime(),
+        finishedAt: z.iso.datetime().nullable(),
+      })
+      .nullable()
+      .describe('The most recent run, so lists need no second request'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

@@ -37,6 +37,7 @@ export function extractionView(
   extraction: Extraction,
   schedules: ExtractionSchedule[],
   now: Date,
+  lastRun: Run | null = null,
 ): ExtractionView {
   return {
     id: extraction.id,
@@ -65,6 +66,14 @@ export function extractionView(
       nextRuns: nextRunTimes(schedule.cron, schedule.timezone, now, 5).map((at) => at.toISOString()),
       lastRunAt: iso(schedule.lastRunAt),
     })),
+    lastRun: lastRun
+      ? {
+          id: lastRun.id,
+          status: lastRun.status,
+          createdAt: lastRun.createdAt.toISOString(),
+          finishedAt: iso(lastRun.finishedAt),
+        }
+      : null,
     createdAt: extraction.createdAt.toISOString(),
     updatedAt: extraction.updatedAt.toISOString(),
   };

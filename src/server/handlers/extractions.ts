@@ -19,6 +19,7 @@ import {
 } from '../../extractions/setup.ts';
 import { eventsRepository } from '../../store/eventsRepository.ts';
 import { extractionsRepository } from '../../store/extractionsRepository.ts';
+import { runsRepository } from '../../store/runsRepository.ts';
 import { extractionView } from '../extractionViews.ts';
 import type { Handler } from '../routes.ts';
 import { decodeListCursor, encodeListCursor } from './cursor.ts';
@@ -31,10 +32,12 @@ export async function requireExtraction(context: AppContext, id: string): Promis
 }
 
 async function present(context: AppContext, extraction: Extraction) {
+  const [lastRun] = await runsRepository.listRuns(context.db, extraction.id, 1);
   return extractionView(
     extraction,
     await extractionsRepository.schedules(context.db, extraction.id),
     context.now(),
+    lastRun ?? null,
   );
 }
 

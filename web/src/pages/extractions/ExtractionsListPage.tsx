@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Plus, Workflow } from 'lucide-react';
 import { Link } from 'react-router';
 import type { ExtractionView } from '../../../../src/contract/extractionSchemas.ts';
-import { ApiError, api, useApiQuery } from '../../api.ts';
+import { api } from '../../api.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -155,7 +155,7 @@ function ExtractionRow({
         </Stack>
       </Table.Td>
       <Table.Td>
-        <LastRun extractionId={extraction.id} />
+        <LastRun last={extraction.lastRun} />
       </Table.Td>
       <Table.Td>
         {next && extraction.status === 'active' ? (
@@ -172,18 +172,8 @@ function ExtractionRow({
   );
 }
 
-/** The newest run of one extraction (the list endpoint does not carry it). */
-function LastRun({ extractionId }: { extractionId: string }) {
-  const runs = useApiQuery('listExtractionRuns', { params: { id: extractionId } }, { staleTime: 10_000 });
-  if (runs.isPending) return <Skeleton height={38} width={100} />;
-  if (runs.error) {
-    return (
-      <Text size="sm" c="red">
-        {runs.error instanceof ApiError ? runs.error.message : 'Unavailable'}
-      </Text>
-    );
-  }
-  const last = runs.data.items[0];
+/** The newest run of one extraction, as the list carries it. */
+function LastRun({ last }: { last: ExtractionView['lastRun'] }) {
   if (!last) {
     return (
       <Text size="sm" c="dimmed">
