@@ -2,7 +2,7 @@ import { Badge, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mant
 import { Search } from 'lucide-react';
 import { useState } from 'react';
 import type { EndpointResult } from '../../../../src/contract/endpoints.ts';
-import { FieldTypeBadge } from './FieldTypeBadge.tsx';
+import { FieldTypeBadge } from '../../components/FieldTypeBadge.tsx';
 
 type Field = EndpointResult<'getDataSource'>['schema']['dimensions'][number];
 

@@ -1,6 +1,6 @@
 import { Checkbox, Group, Skeleton, Table, Text, UnstyledButton } from '@mantine/core';
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
-import { Fragment } from 'react';
+import { Fragment, startTransition, useEffect, useState } from 'react';
 import type { ConnectionView } from '../../../../src/contract/schemas.ts';
 import type { ConnectionSortKey } from '../../../../src/domain/connection.ts';
 import { ConnectionRow, columnCount } from './ConnectionRow.tsx';
@@ -24,6 +24,25 @@ const columns: Column[] = [
   { label: 'Last Authorization', sort: 'lastAuthorizedAt', width: 116 },
   { label: 'Actions', width: 136 },
 ];
+
+// A first screenful at 1080p; the rest of the page renders in the next, interruptible pass.
+const firstPassRows = 16;
+
+/**
+ * The rows to render now: on a new search or sort only the top of the list, so the rows a person
+ * sees show as soon as the response is in, then all of them right after that paint.
+ */
+function useProgressiveRows<T>(rows: T[], viewKey: string, stale: boolean): T[] {
+  const [complete, setComplete] = useState<string | null>(null);
+  // The previous view's rows stay whole while the new ones load: no shrinking table meanwhile.
+  const done = stale || complete === viewKey;
+  useEffect(() => {
+    if (done) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setComplete(viewKey)));
+    return () => cancelAnimationFrame(frame);
+  }, [done, viewKey]);
+  return done ? rows : rows.slice(0, firstPassRows);
+}
 
 // Stable keys for the skeleton rows and cells shown before the first page arrives.
 const placeholderRows = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8'];
@@ -67,6 +86,7 @@ export function ConnectionsTable({
   onDelete(connection: ConnectionView): void;
 }) {
   const selectedShown = rows.filter((row) => selected.has(row.id)).length;
+  const shown = useProgressiveRows(rows, viewKey, stale);
   return (
     <Table.ScrollContainer minWidth={1000}>
       <Table
@@ -103,9 +123,9 @@ export function ConnectionsTable({
         <Table.Tbody>
           {loading
             ? placeholderRows.map((key) => <SkeletonRow key={key} />)
-            : rows.map((row, index) => (
+            : shown.map((row, index) => (
                 <Fragment key={row.id}>
-                  {grouped && row.dataSource.id !== rows[index - 1]?.dataSource.id && (
+                  {grouped && row.dataSource.id !== shown[index - 1]?.dataSource.id && (
                     <Table.Tr data-group-header={row.dataSource.id} bg="gray.1">
                       <Table.Td colSpan={columnCount}>
                         <Text size="sm" fw={600}>

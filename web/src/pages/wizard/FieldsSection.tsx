@@ -12,9 +12,9 @@ import {
 } from '@mantine/core';
 import { CircleAlert, Lock, Search } from 'lucide-react';
 import { useState } from 'react';
+import { FieldTypeBadge } from '../../components/FieldTypeBadge.tsx';
 import { ruleViolations } from './configProblems.ts';
 import type { Template } from './draft.ts';
-import { FieldTypeBadge } from './FieldTypeBadge.tsx';
 
 type Field = Template['dimensions'][number];
 

@@ -1,8 +1,8 @@
 import { LineChart } from '@mantine/charts';
 import { Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { EndpointResult } from '../../../../src/contract/endpoints.ts';
+import { FieldTypeBadge } from '../../components/FieldTypeBadge.tsx';
 import { formatInteger } from '../../format.ts';
-import { FieldTypeBadge } from './FieldTypeBadge.tsx';
 
 type Preview = EndpointResult<'previewExtraction'>;
 

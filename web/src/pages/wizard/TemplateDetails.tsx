@@ -1,8 +1,8 @@
 import { Badge, Code, Group, List, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { Lock } from 'lucide-react';
+import { FieldTypeBadge } from '../../components/FieldTypeBadge.tsx';
 import { formatInteger } from '../../format.ts';
 import type { Template } from './draft.ts';
-import { FieldTypeBadge } from './FieldTypeBadge.tsx';
 
 function settingDefault(value: unknown): string {
   return Array.isArray(value) ? value.join(', ') : String(value);
