@@ -150,7 +150,15 @@ describe.runIf(browserAvailable())('extraction wizard', () => {
     });
     expect(data.rows.length).toBeGreaterThan(0);
     expect(data.columns.map((column) => column.name)).not.toContain('cpc');
-  }, 90_000);
+
+    // …and the newcomer sees the loaded rows in the app, without reading any docs.
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.waitForURL(/\/data$/);
+    const loaded = page.getByRole('table', { name: 'First rows of the table' }).locator('tbody tr');
+    await loaded.first().waitFor();
+    expect(await loaded.count()).toBeGreaterThan(0);
+    await screenshot(page, 'wizard-5-first-rows');
+  }, 120_000);
 
   it('lists the saved template under Custom', async () => {
     const { page } = browser;
@@ -212,7 +220,9 @@ describe.runIf(browserAvailable())('extraction wizard', () => {
       await screenshot(page, 'wizard-4-server-error-1920');
       await page.getByRole('button', { name: 'Fix in Configure' }).click();
       await atStep(page, 3);
-      const nameError = page.locator('.mantine-TextInput-root', { has: name }).locator('.mantine-TextInput-error');
+      const nameError = page
+        .locator('.mantine-TextInput-root', { has: name })
+        .locator('.mantine-TextInput-error');
       await nameError.waitFor();
       expect(await nameError.textContent()).toMatch(/200/);
       await name.fill('Ads by country');

@@ -43,8 +43,13 @@ export async function ensureWebBuild(options: { quiet?: boolean } = {}): Promise
   // build) running meanwhile never sees an index that names assets not there yet.
   const staging = join(webDir, `.dist-${process.pid}`);
   const dist = join(webDir, 'dist');
+  // vitest sets NODE_ENV=test, which would make React's development build: several times slower,
+  // and then served by `npm start` as "current". The app is always built for production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await build({
+      mode: 'production',
       configFile: join(webDir, 'vite.config.ts'),
       logLevel: options.quiet ? 'error' : 'info',
       build: { outDir: staging, emptyOutDir: true },
@@ -55,6 +60,8 @@ export async function ensureWebBuild(options: { quiet?: boolean } = {}): Promise
     renameSync(join(staging, 'index.html'), join(dist, 'index.html'));
     writeFileSync(stampFile, new Date().toISOString());
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
     rmSync(staging, { recursive: true, force: true });
   }
   return 'built';
