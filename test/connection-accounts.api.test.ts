@@ -1,8 +1,10 @@
 /**
- * The API the web app's connection flow needs: choosing the accounts extractions may use,
- * previewing schedules before saving them, daily totals for charts, and OAuth failures that come
- * back to the app with the reason.
+ * The API the web app needs beyond the basics: choosing the accounts extractions may use,
+ * previewing schedules before saving them, daily totals for charts, DuckDB files placed in
+ * TRIBUTARY_HOME, and OAuth failures that come back to the app with the reason.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/contract/client.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
@@ -156,6 +158,18 @@ describe('connection accounts, schedule preview, daily totals, OAuth failures', 
     }
     expect(totals.items[0]!.values.spend).toBeCloseTo(spend, 6);
     expect(spend).toBeGreaterThan(0);
+  });
+
+  it('puts DuckDB destinations without a path, or with a relative one, in TRIBUTARY_HOME', async () => {
+    const named = await app.api.call('createDestination', {
+      body: { kind: 'duckdb', name: 'Client A — copy' },
+    });
+    expect(named.location).toBe(path.join(app.config.home, 'client_a_copy.duckdb'));
+    const relative = await app.api.call('createDestination', {
+      body: { kind: 'duckdb', name: 'Nested', path: 'exports/nested.duckdb' },
+    });
+    expect(relative.location).toBe(path.join(app.config.home, 'exports', 'nested.duckdb'));
+    expect(fs.existsSync(relative.location)).toBe(true);
   });
 
   it('sends a denied authorization back to the app with the reason', async () => {

@@ -53,8 +53,9 @@ describe.runIf(browserAvailable())('Making a connection and its details page', (
 
   it('shows an authorization the user cancelled on the page, with a way to try again', async () => {
     const { page } = browser;
-    await page.getByRole('link', { name: 'Make a new connection' }).click();
-    await page.getByRole('button', { name: 'Connect Meta Ads', exact: true }).click();
+    // Reached as a data source page's Connect link does: one click to the provider's page.
+    await page.goto(`${app.url}/connections/new?source=meta-ads`);
+    await page.getByRole('button', { name: 'Continue to Meta Ads' }).click();
     await page.getByRole('link', { name: 'Cancel' }).click();
     await page.waitForURL(/\/connections\/new\/accounts\?.*error=/);
     await page.getByText('Authorization did not complete').waitFor();

@@ -82,7 +82,14 @@ export const createDestinationBodySchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('duckdb'),
     name: z.string().trim().min(1).max(200),
-    path: z.string().min(1).max(1000),
+    path: z
+      .string()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'The DuckDB file; relative paths and the default (named after the destination) are in TRIBUTARY_HOME',
+      ),
   }),
   z.strictObject({
     kind: z.literal('postgres'),

@@ -23,6 +23,20 @@ export class DestinationPool {
     private readonly home: string,
   ) {}
 
+  /**
+   * Where a DuckDB file named by a user goes: relative paths (and a missing one, named after the
+   * destination) land in TRIBUTARY_HOME, beside the default warehouse, not in the server's cwd.
+   */
+  duckdbPath(requested: string | undefined, name: string): string {
+    const fileName = `${
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '') || 'warehouse'
+    }.duckdb`;
+    return path.resolve(this.home, requested?.trim() || fileName);
+  }
+
   /** Makes sure a default destination exists: a DuckDB file in TRIBUTARY_HOME. */
   async ensureDefault(now: Date): Promise<DestinationRecord> {
     const existing = await destinationsRepository.getDefault(this.db);

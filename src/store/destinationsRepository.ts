@@ -9,7 +9,7 @@ export interface DestinationRecord {
   id: string;
   name: string;
   kind: 'duckdb' | 'postgres';
-  /** DuckDB: `{path}`; PostgreSQL: `{schema, host}` (the URL itself is sealed). */
+  /** DuckDB: `{path}`; PostgreSQL: `{schema, host, database}` (the URL itself is sealed). */
   config: Record<string, string>;
   sealedSecret: string | null;
   isDefault: boolean;

@@ -11,7 +11,9 @@ function view(record: DestinationRecord) {
     name: record.name,
     kind: record.kind,
     location:
-      record.kind === 'duckdb' ? record.config.path! : `${record.config.host} / ${record.config.schema}`,
+      record.kind === 'duckdb'
+        ? record.config.path!
+        : [record.config.host, record.config.database, record.config.schema].filter(Boolean).join(' / '),
     isDefault: record.isDefault,
     createdAt: record.createdAt.toISOString(),
   };
@@ -25,7 +27,8 @@ export const listDestinations: Handler<'listDestinations'> = async (_input, cont
 /** POST /api/v1/destinations — the destination is opened (and a table-less check made) before it is saved. */
 export const createDestination: Handler<'createDestination'> = async ({ body }, context) => {
   const id = crypto.randomUUID();
-  const probe = openDestination(body.kind === 'duckdb' ? { kind: 'duckdb', path: body.path } : body);
+  const duckdbPath = body.kind === 'duckdb' ? context.destinations.duckdbPath(body.path, body.name) : '';
+  const probe = openDestination(body.kind === 'duckdb' ? { kind: 'duckdb', path: duckdbPath } : body);
   try {
     await probe.check();
   } catch (error) {
@@ -43,7 +46,7 @@ export const createDestination: Handler<'createDestination'> = async ({ body }, 
           id,
           name: body.name,
           kind: 'duckdb',
-          config: { path: body.path },
+          config: { path: duckdbPath },
           sealedSecret: null,
           isDefault: false,
           createdAt: context.now(),
@@ -52,7 +55,11 @@ export const createDestination: Handler<'createDestination'> = async ({ body }, 
           id,
           name: body.name,
           kind: 'postgres',
-          config: { host: new URL(body.url).host, schema: body.schema },
+          config: {
+            host: new URL(body.url).host,
+            database: decodeURIComponent(new URL(body.url).pathname.slice(1)),
+            schema: body.schema,
+          },
           sealedSecret: context.vault.seal(body.url, id),
           isDefault: false,
           createdAt: context.now(),

@@ -15,7 +15,7 @@ import {
 import { ArrowLeft, KeyRound, LogIn, Search } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { DataSourceSummary } from '../../../../src/contract/schemas.ts';
+import type { DataSourceDetail, DataSourceSummary } from '../../../../src/contract/schemas.ts';
 import { api, useApiQuery } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -31,7 +31,7 @@ const authLabels: Record<DataSourceSummary['authType'], string> = {
   login: 'Login and password',
 };
 
-/** `/connections/new`: pick a data source, then authorize it (`?source=` holds the choice for forms). */
+/** `/connections/new`: pick a data source, then authorize it (`?source=` holds the choice, e.g. from a source's page). */
 export function NewConnectionPage() {
   const [params, setParams] = useSearchParams();
   const sourceId = params.get('source');
@@ -55,27 +55,36 @@ export function NewConnectionPage() {
   );
 }
 
-function SourcePicker({ onPickForm }: { onPickForm(id: string): void }) {
-  const sources = useApiQuery('listDataSources', {}, { staleTime: 5 * 60_000 });
-  const [search, setSearch] = useState('');
+/**
+ * Starts an OAuth authorization: a pending connection, then the browser goes to the provider's page
+ * (the sandbox's consent page in sandbox mode), which sends it back to the accounts step.
+ */
+function useStartAuthorization() {
   const [starting, setStarting] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const pick = async (source: DataSourceSummary) => {
-    if (source.authType !== 'oauth2') {
-      onPickForm(source.id);
-      return;
-    }
-    setStarting(source.id);
+  const start = async (sourceId: string) => {
+    setStarting(sourceId);
     setError(null);
     try {
       const created = await api.call('createConnection', {
-        body: { dataSource: source.id, returnTo: accountsStepPath },
+        body: { dataSource: sourceId, returnTo: accountsStepPath },
       });
       if (created.authorizationUrl) window.location.assign(created.authorizationUrl);
     } catch (failure) {
       setError(failure);
       setStarting(null);
     }
+  };
+  return { start, starting, error };
+}
+
+function SourcePicker({ onPickForm }: { onPickForm(id: string): void }) {
+  const sources = useApiQuery('listDataSources', {}, { staleTime: 5 * 60_000 });
+  const [search, setSearch] = useState('');
+  const { start, starting, error } = useStartAuthorization();
+  const pick = async (source: DataSourceSummary) => {
+    if (source.authType !== 'oauth2') onPickForm(source.id);
+    else await start(source.id);
   };
   const term = search.trim().toLowerCase();
   const shown = (sources.data?.items ?? []).filter((source) => source.name.toLowerCase().includes(term));
@@ -168,7 +177,6 @@ function SourceCard({
 }
 
 function CredentialStep({ sourceId, onBack }: { sourceId: string; onBack(): void }) {
-  const navigate = useNavigate();
   const source = useApiQuery('getDataSource', { params: { id: sourceId } }, { staleTime: 5 * 60_000 });
   if (source.isError) {
     return <ErrorAlert error={source.error} title="Could not open this data source" onRetry={onBack} />;
@@ -186,21 +194,75 @@ function CredentialStep({ sourceId, onBack }: { sourceId: string; onBack(): void
             </Badge>
           )}
         </Group>
-        <Text size="sm" c="dimmed">
-          Tributary checks the credentials with {detail.name} before saving them, and stores them encrypted.
-        </Text>
-        <CredentialForm
-          fields={detail.credentialFields}
-          submitLabel="Connect"
-          onCancel={onBack}
-          onSubmit={async (credentials) => {
-            const created = await api.call('createConnection', {
-              body: { dataSource: detail.id, credentials },
-            });
-            navigate(`${accountsStepPath}?connection=${created.connection.id}`);
-          }}
-        />
+        {detail.authType === 'oauth2' ? (
+          <OAuthStart sourceId={detail.id} name={detail.name} sandbox={detail.sandbox} onBack={onBack} />
+        ) : (
+          <>
+            <Text size="sm" c="dimmed">
+              Tributary checks the credentials with {detail.name} before saving them, and stores them
+              encrypted.
+            </Text>
+            <CredentialFormStep sourceId={detail.id} fields={detail.credentialFields} onBack={onBack} />
+          </>
+        )}
       </Stack>
     </Paper>
+  );
+}
+
+/** The authorize step of an OAuth source reached by a link (`?source=`): one click to the provider's page. */
+function OAuthStart({
+  sourceId,
+  name,
+  sandbox,
+  onBack,
+}: {
+  sourceId: string;
+  name: string;
+  sandbox: boolean;
+  onBack(): void;
+}) {
+  const { start, starting, error } = useStartAuthorization();
+  return (
+    <>
+      <Text size="sm" c="dimmed">
+        You sign in at {sandbox ? `the ${name} sandbox` : name} and allow Tributary to read your ad accounts'
+        reports; then you come back here to choose the accounts to sync.
+      </Text>
+      {error !== null && <ErrorAlert error={error} title="Could not start the authorization" />}
+      <Group>
+        <Button onClick={() => void start(sourceId)} loading={starting === sourceId}>
+          Continue to {name}
+        </Button>
+        <Button variant="default" onClick={onBack}>
+          Choose another source
+        </Button>
+      </Group>
+    </>
+  );
+}
+
+function CredentialFormStep({
+  sourceId,
+  fields,
+  onBack,
+}: {
+  sourceId: string;
+  fields: DataSourceDetail['credentialFields'];
+  onBack(): void;
+}) {
+  const navigate = useNavigate();
+  return (
+    <CredentialForm
+      fields={fields}
+      submitLabel="Connect"
+      onCancel={onBack}
+      onSubmit={async (credentials) => {
+        const created = await api.call('createConnection', {
+          body: { dataSource: sourceId, credentials },
+        });
+        navigate(`${accountsStepPath}?connection=${created.connection.id}`);
+      }}
+    />
   );
 }
