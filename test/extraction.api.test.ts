@@ -294,6 +294,10 @@ for (const backend of await backends()) {
       expect(events.items.map((event) => event.type)).toEqual(
         expect.arrayContaining(['connection.error', `run.${run.status}`]),
       );
+      // Each event names what it is about: the connection by source and user, the run by its extraction.
+      const named = new Map(events.items.map((event) => [event.type, event.subjectName]));
+      expect(named.get('connection.error')).toBe('Meta Ads · alex@example.com');
+      expect(named.get(`run.${run.status}`)).toBe(extraction.name);
       // A successful sync heals the connection.
       await app.api.call('syncConnectionAccounts', { params: { id: connectionId } });
       await waitFor(

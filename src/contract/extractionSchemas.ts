@@ -321,6 +321,12 @@ export const eventSchema = z.object({
   id: z.number().int(),
   type: z.string(),
   subjectId: z.string(),
+  subjectName: z
+    .string()
+    .nullable()
+    .describe(
+      'What the event is about, by name: "Meta Ads · alex@example.com", an extraction name; null once deleted',
+    ),
   data: z.record(z.string(), z.unknown()),
   at: z.iso.datetime(),
 });

@@ -29,6 +29,25 @@ export const eventsRepository = {
     ]);
   },
 
+  /**
+   * Display names of event subjects: a connection as "source · business account", an extraction by
+   * its name, a run by its extraction's name. Deleted subjects are simply absent.
+   */
+  async subjectNames(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.query<{ id: string; name: string }>(
+      `SELECT id::text AS id, data_source_name || ' · ' || coalesce(nullif(business_account, ''), 'not authorized') AS name
+         FROM connections WHERE id::text = ANY($1::text[])
+       UNION ALL
+       SELECT id::text, name FROM extractions WHERE id::text = ANY($1::text[])
+       UNION ALL
+       SELECT r.id::text, e.name FROM runs r JOIN extractions e ON e.id = r.extraction_id
+         WHERE r.id::text = ANY($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((row) => [String(row.id), String(row.name)]));
+  },
+
   async list(
     db: Queryable,
     query: { type?: string | undefined; before?: number | undefined; limit: number },

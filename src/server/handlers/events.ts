@@ -1,10 +1,18 @@
 import { eventsRepository } from '../../store/eventsRepository.ts';
 import type { Handler } from '../routes.ts';
 
-/** GET /api/v1/events */
-export const listEvents: Handler<'listEvents'> = async ({ query }, context) => ({
-  items: (await eventsRepository.list(context.db, query)).map((event) => ({
-    ...event,
-    at: event.at.toISOString(),
-  })),
-});
+/** GET /api/v1/events — newest first, each with the name of what it is about. */
+export const listEvents: Handler<'listEvents'> = async ({ query }, context) => {
+  const events = await eventsRepository.list(context.db, query);
+  const names = await eventsRepository.subjectNames(
+    context.db,
+    events.map((event) => event.subjectId),
+  );
+  return {
+    items: events.map((event) => ({
+      ...event,
+      subjectName: names.get(event.subjectId) ?? null,
+      at: event.at.toISOString(),
+    })),
+  };
+};

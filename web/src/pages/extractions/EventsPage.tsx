@@ -132,6 +132,11 @@ function EventRow({ event, first }: { event: EventView; first: boolean }) {
           <Badge size="xs" variant="light" color={severityColors[severity]}>
             {eventTypeLabel(event.type)}
           </Badge>
+          {event.subjectName && (
+            <Text size="xs" fw={500} truncate maw={360} title={event.subjectName}>
+              {event.subjectName}
+            </Text>
+          )}
           <Tooltip label={formatDateTime(event.at)}>
             <Text size="xs" c="dimmed">
               {formatRelative(event.at)}
