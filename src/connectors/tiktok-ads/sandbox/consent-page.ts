@@ -1,0 +1,105 @@
+/**
+ * HTML of the sandbox authorization page (`/portal/auth`): pick a seeded user or cancel, and the error
+ * page for a bad request. Plain HTML with inline CSS: no scripts, nothing loaded, every value escaped.
+ */
+import { SANDBOX_APP_NAME } from './constants.ts';
+import type { SeedUser } from './seed.ts';
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** Locks the page down: inline styles only, nothing loaded, no framing. */
+export const pageSecurityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+const styles = `
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 15px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
+    background: #f1f1f2; color: #161823; }
+  main { max-width: 460px; margin: 48px auto; background: #fff; border-radius: 10px;
+    box-shadow: 0 2px 12px rgba(0, 0, 0, .12); padding: 28px 28px 20px; }
+  .badge { display: inline-block; font-size: 12px; font-weight: 600; letter-spacing: .04em;
+    text-transform: uppercase; color: #8a5a00; background: #fff4d6; border-radius: 4px; padding: 2px 8px; }
+  h1 { font-size: 20px; margin: 12px 0 6px; }
+  h2 { font-size: 14px; margin: 22px 0 8px; color: #5c5e66; font-weight: 600; }
+  ul { list-style: none; padding: 0; margin: 0; }
+  .users li { margin: 8px 0; }
+  .user { display: block; padding: 10px 14px; border: 1px solid #e3e3e4; border-radius: 8px;
+    text-decoration: none; color: inherit; }
+  .user:hover, .user:focus { border-color: #fe2c55; background: #fff5f7; }
+  .user strong { display: block; color: #fe2c55; }
+  .user span { font-size: 13px; color: #5c5e66; }
+  .actions { margin-top: 20px; text-align: right; }
+  .cancel { color: #5c5e66; text-decoration: none; padding: 8px 12px; border-radius: 6px; }
+  .cancel:hover, .cancel:focus { background: #f1f1f2; }
+  .error { border-left: 4px solid #fe2c55; padding-left: 12px; }
+  footer { margin-top: 18px; font-size: 12px; color: #8a8b91; }
+`;
+
+function layout(heading: string, content: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sandbox — TikTok Ads</title>
+<style>${styles}</style>
+</head>
+<body>
+<main>
+<span class="badge">Sandbox — TikTok Ads</span>
+<h1>${heading}</h1>
+${content}
+<footer>This is Tributary's offline stand-in for TikTok For Business authorization. No data leaves this machine.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+/** Input of {@link renderConsentPage}. */
+export interface ConsentPageInput {
+  users: readonly SeedUser[];
+  /** Link that approves as the given user (the same URL plus `sandbox_approve`). */
+  approveHref(user: SeedUser): string;
+  /** Link that cancels (the same URL plus `sandbox_deny=1`). */
+  denyHref: string;
+}
+
+/** The consent page: the app, one link per seeded user (with their advertiser count), and Cancel. */
+export function renderConsentPage(input: ConsentPageInput): string {
+  const users = input.users
+    .map((user) => {
+      const count = `${user.advertisers.length} advertiser${user.advertisers.length === 1 ? '' : 's'}`;
+      return `<li><a class="user" href="${escapeHtml(input.approveHref(user))}"><strong>Continue as ${escapeHtml(
+        user.name,
+      )}</strong><span>${escapeHtml(user.email)} · ${count}</span></a></li>`;
+    })
+    .join('\n');
+  return layout(
+    `${escapeHtml(SANDBOX_APP_NAME)} wants to access your TikTok For Business advertisers`,
+    `<p>The app asks to read ad account information and reporting data.</p>
+<h2>Choose a sandbox user</h2>
+<ul class="users">
+${users}
+</ul>
+<div class="actions"><a class="cancel" href="${escapeHtml(input.denyHref)}">Cancel</a></div>`,
+  );
+}
+
+/** The page shown instead of consent when the request itself is wrong. */
+export function renderErrorPage(title: string, message: string): string {
+  return layout(escapeHtml(title), `<div class="error"><p>${escapeHtml(message)}</p></div>`);
+}
