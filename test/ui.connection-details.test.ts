@@ -134,7 +134,16 @@ describe.runIf(browserAvailable())('Making a connection and its details page', (
     await page.getByText('This connection does not exist').waitFor();
     await screenshot(page, 'connections-details-not-found');
 
+    // A token that expires within two weeks is announced days ahead on Settings. (The sandbox issues
+    // 60-day tokens; the store is moved forward as a real clock would, not mocked.)
+    await app.runtime.context.db.query(
+      "UPDATE connections SET token_expires_at = now() + interval '5 days' WHERE id = $1",
+      [alexId],
+    );
     await page.goto(`${app.url}/connections/${alexId}/settings`);
+    await page.getByText('The access token expires soon').waitFor();
+    await screenshot(page, 'connections-details-token-expiring');
+
     await page.getByRole('button', { name: 'Delete connection' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete connection' }).click();
     await page.waitForURL(/\/connections$/);
