@@ -8,7 +8,7 @@
 
 import { TributaryError } from '../../domain/errors.ts';
 import { sleep } from '../kit/http.ts';
-import { QuotaBudget } from '../kit/quotaBudget.ts';
+import { QuotaBudget, type RollingQuota } from '../kit/quotaBudget.ts';
 import type { HttpSettings, ReadHooks } from '../kit/types.ts';
 
 /** Utilisation (percent) from which the next call waits. */
@@ -72,14 +72,21 @@ export function readAccountUsage(headers: Headers, accountId: string): AccountUs
 }
 
 /**
- * Spaces out one read's calls. `paceMs` is the wait at high utilisation when Meta gives no regain estimate:
- * 60 × `retryBaseMs` (30 s with the default settings), long enough for the rolling window to move on, and short in
- * tests that shrink `retryBaseMs`.
+ * Spaces out one read's calls. Near a full budget it times each call by what the account's
+ * {@link RollingQuota} (shared through the {@link QuotaBudget}) learned from Meta's percentages: the call
+ * goes when enough of this process's own calls have left the rolling window. Meta never says how long
+ * that window is; the model bounds it from the first refusal's regain estimate and from later answers
+ * whose `call_count` dropped. Until the per-call step is known (or when the percentages are too coarse,
+ * or other clients hold the budget), it falls back on thresholds: `paceMs` at ≥ {@link PACE_THRESHOLD_PCT},
+ * 60 × `retryBaseMs` (30 s with the default settings), long enough for a window to move on.
  */
 export class InsightsPacer {
   private waitMs = 0;
   private lastUsage: AccountUsage = { pct: 0, regainMinutes: 0 };
   private readonly paceMs: number;
+  private readonly quota: RollingQuota;
+  /** The call this reader has in flight (a reader's calls are sequential). */
+  private current: ReturnType<RollingQuota['start']> | null = null;
 
   constructor(
     private readonly accountId: string,
@@ -89,6 +96,8 @@ export class InsightsPacer {
     private readonly budget: QuotaBudget = new QuotaBudget(),
   ) {
     this.paceMs = 60 * http.retryBaseMs;
+    // A call unanswered after every attempt's timeout has failed; its reader just did not say so.
+    this.quota = budget.quota(`account:${accountId}`, http.timeoutMs * (http.maxRetries + 1));
   }
 
   private get keys(): string[] {
@@ -98,33 +107,54 @@ export class InsightsPacer {
   /** Records a throttle the provider reported (a rejected call's reset time). */
   blocked(until: Date): void {
     this.budget.blockUntil(`account:${this.accountId}`, until);
+    if (this.current) {
+      this.quota.refused(this.current, until.getTime());
+      this.current = null;
+    }
   }
 
   /** Takes the usage headers of a successful response into account for the next call. */
   observe(headers: Headers): void {
     const usage = readAccountUsage(headers, this.accountId);
     this.lastUsage = usage;
+    if (this.current) {
+      this.quota.answered(this.current, usage.pct);
+      this.current = null;
+    }
+    const now = this.budget.clock();
+    this.waitMs = 0;
     if (usage.regainMinutes > 0) this.waitMs = usage.regainMinutes * 60_000;
-    else this.waitMs = usage.pct >= PACE_THRESHOLD_PCT ? this.paceMs : 0;
-    if (this.waitMs > 0) this.blocked(new Date(Date.now() + this.waitMs));
+    // The model times calls near a full budget itself (see beforeCall); thresholds only without it.
+    else if (usage.pct >= PACE_THRESHOLD_PCT && this.quota.waitMs() === null) this.waitMs = this.paceMs;
+    if (this.waitMs > 0) this.budget.blockUntil(`account:${this.accountId}`, new Date(now + this.waitMs));
+  }
+
+  /** What the next call must wait (ms): the longest of the shared block, this read's pause and the model's. */
+  private nextWaitMs(): number {
+    const now = this.budget.clock();
+    const shared = this.budget.blockedUntil(this.keys, now);
+    return Math.max(this.waitMs, shared ? shared.getTime() - now : 0, this.quota.waitMs() ?? 0);
   }
 
   /** Waits as the last headers ask, or throws `rate_limited` when that wait is too long to sleep through. */
   async beforeCall(): Promise<void> {
-    const shared = this.budget.blockedUntil(this.keys);
-    const wait = Math.max(this.waitMs, shared ? shared.getTime() - Date.now() : 0);
-    if (wait <= 0) return;
-    if (wait > this.http.maxQuotaWaitMs) {
-      const retryAt = new Date(Date.now() + wait);
-      throw new TributaryError(
-        'rate_limited',
-        `Meta Ads: ad account ${this.accountId} is at ${this.lastUsage.pct}% of its rate limit; ` +
-          `reading resumes after ${retryAt.toISOString()}`,
-        { retryAt, details: { utilisationPct: this.lastUsage.pct, paced: true } },
-      );
+    // The previous call failed without an answer (not a quota refusal): Meta may still have counted it.
+    if (this.current) this.quota.abandoned(this.current);
+    this.current = null;
+    for (let wait = this.nextWaitMs(); wait > 0; wait = this.nextWaitMs()) {
+      if (wait > this.http.maxQuotaWaitMs) {
+        const retryAt = new Date(this.budget.clock() + wait);
+        throw new TributaryError(
+          'rate_limited',
+          `Meta Ads: ad account ${this.accountId} is at ${this.lastUsage.pct}% of its rate limit; ` +
+            `reading resumes after ${retryAt.toISOString()}`,
+          { retryAt, details: { utilisationPct: this.lastUsage.pct, paced: true } },
+        );
+      }
+      this.hooks.onQuotaWait(wait);
+      await sleep(wait, this.hooks.signal);
+      this.waitMs = 0;
     }
-    this.hooks.onQuotaWait(wait);
-    await sleep(wait, this.hooks.signal);
-    this.waitMs = 0;
+    this.current = this.quota.start();
   }
 }
