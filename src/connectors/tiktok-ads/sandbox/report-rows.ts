@@ -91,15 +91,27 @@ function aggregate(entities: AdvertiserEntities, query: ReportQuery, clock: Loca
     }
     addInto(bucket.vector, vector);
   };
+  // Audience splits happen per ad and reported day (per ad over the whole range without
+  // stat_time_day): cells always add up to the BASIC numbers exactly, and a long range costs one split
+  // per ad instead of one per ad-day.
+  const perAd = new Map<string, { day: number; adIndex: number; vector: Float64Array }>();
   for (let day = first; day <= last; day += 1) {
     entities.ads.forEach((ad, adIndex) => {
       const vector = adDay(entities, ad, day, clock);
       if (!vector) return;
-      if (!cells) add(day, adIndex, 0, vector);
-      else {
-        for (const [cellIndex, part] of splitVector(ad, vector).entries()) add(day, adIndex, cellIndex, part);
+      if (!cells) {
+        add(day, adIndex, 0, vector);
+        return;
       }
+      const key = `${query.daily ? day : ''}/${adIndex}`;
+      const entry = perAd.get(key) ?? { day, adIndex, vector: new Float64Array(VECTOR_LENGTH) };
+      addInto(entry.vector, vector);
+      perAd.set(key, entry);
     });
+  }
+  for (const { day, adIndex, vector } of perAd.values()) {
+    const parts = splitVector(entities.ads[adIndex]!, vector);
+    for (const [cellIndex, part] of parts.entries()) add(day, adIndex, cellIndex, part);
   }
   // A row whose every number is zero is not reported (an audience cell nobody in it saw).
   return [...buckets.values()]
