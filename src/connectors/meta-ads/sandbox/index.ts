@@ -10,6 +10,7 @@
  * - `GET /{v}/act_{id}/insights` (sync), `POST /{v}/act_{id}/insights` (report run),
  *   `GET /{v}/{report_run_id}` and `GET /{v}/{report_run_id}/insights`.
  * - `GET|POST /_control/limits`: the per-account insights call budget (sandbox control, not Graph).
+ * - `GET|POST /_control/latency`: a delay before every insights answer (sandbox control, see latency.ts).
  *
  * `truth()` gives the account-level daily totals the insights API reports at the virtual clock.
  */
@@ -18,6 +19,7 @@ import { PROVIDER } from './constants.ts';
 import { registerGraphRoutes } from './graph-routes.ts';
 import { handleRunStatus, registerInsightsRoutes } from './insights-routes.ts';
 import { InsightsRowCache } from './insights-rows.ts';
+import { registerLatencyControl } from './latency.ts';
 import { registerOAuthRoutes } from './oauth-routes.ts';
 import { ReportRuns } from './report-runs.ts';
 import { userSummaries } from './seed.ts';
@@ -58,6 +60,7 @@ export const metaAdsSandbox: SandboxProvider = {
       deps.store.releaseHeld();
       done();
     });
+    registerLatencyControl(app);
     registerOAuthRoutes(app, deps);
     registerGraphRoutes(app, deps, (request, node) =>
       deps.runs.get(node) ? handleRunStatus(deps, request, node) : undefined,
