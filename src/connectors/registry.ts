@@ -5,12 +5,14 @@
 import type { Connector, ConnectorDefinition, ConnectorEnvironment, SandboxProvider } from './kit/types.ts';
 import { metaAdsConnector } from './meta-ads/index.ts';
 import { metaAdsSandbox } from './meta-ads/sandbox/index.ts';
+import { tiktokAdsConnector } from './tiktok-ads/index.ts';
+import { tiktokAdsSandbox } from './tiktok-ads/sandbox/index.ts';
 
 /** Every connector definition, in catalog order. */
-export const connectorDefinitions: readonly ConnectorDefinition[] = [metaAdsConnector];
+export const connectorDefinitions: readonly ConnectorDefinition[] = [metaAdsConnector, tiktokAdsConnector];
 
 /** Every provider sandbox, mounted under `/sandbox/<provider>/` when sandboxes are on. */
-export const sandboxProviders: readonly SandboxProvider[] = [metaAdsSandbox];
+export const sandboxProviders: readonly SandboxProvider[] = [metaAdsSandbox, tiktokAdsSandbox];
 
 /** Every environment variable any connector reads (config.ts reads exactly these). */
 export const connectorEnvVars: readonly string[] = connectorDefinitions.flatMap(

@@ -108,7 +108,7 @@ describe('classifyTiktokResponse on other answers', () => {
   });
 
   it('never repeats a hex credential TikTok might echo', () => {
-    const secret = 'a'.repeat(20) + '0123456789abcdef0123';
+    const secret = `${'a'.repeat(20)}0123456789abcdef0123`;
     const error = classifyTiktokResponse(
       response(200, { code: 40105, message: `token ${secret} is invalid` }),
     );
