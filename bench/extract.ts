@@ -10,7 +10,9 @@
  * Every scenario runs in a fresh child process (`extractChild.ts`), so RSS figures are its own.
  *
  * Knobs: `TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`),
- * `BENCH_EXTRACT_ACCOUNTS` (accounts of the large runs, default 100), `BENCH_EXTRACT_DAYS` (14).
+ * `BENCH_EXTRACT_ACCOUNTS` (accounts of the large runs, default 100), `BENCH_EXTRACT_DAYS` (14),
+ * `BENCH_EXTRACT_ONLY=limited` (only the rate-limited run, about 1.5 minutes:
+ * `BENCH_EXTRACT_ONLY=limited npm run bench -- extract`).
  */
 import pg from 'pg';
 import { testRequirements } from '../src/config.ts';
@@ -31,6 +33,7 @@ import {
 } from './extractNotes.ts';
 import type {
   ExtractionPlan,
+  LimitedOutcome,
   Measured,
   RateLimit,
   ScenarioInput,
@@ -217,7 +220,7 @@ export function rateLimitedMinimum(wire: WireCounts, limit: RateLimit): { calls:
   return { calls, minMs: Math.max(0, Math.ceil(calls / limit.callsPerWindow) - 1) * limit.windowMs };
 }
 
-function rateRows(outcome: SyncOutcome, maxRatio: number): ResultRow[] {
+function rateRows(outcome: Pick<SyncOutcome, 'limited' | 'limit'>, maxRatio: number): ResultRow[] {
   const { limited, limit } = outcome;
   const { calls, minMs } = rateLimitedMinimum(limited.wire, limit);
   return [
@@ -285,6 +288,30 @@ function workerRow(label: string, m: Measured): ResultRow {
   });
 }
 
+/** `BENCH_EXTRACT_ONLY=limited`: the rate-limited run alone, in a fresh process. */
+async function runLimitedOnly(
+  options: ExtractBenchmarkOptions,
+  input: ScenarioInput,
+): Promise<BenchmarkResult> {
+  log('\n[limited only] product-default HTTP settings, a rate-limited extraction');
+  const outcome = await runScenarioInChild<LimitedOutcome>('limited', input);
+  const { calls, minMs } = rateLimitedMinimum(outcome.limited.wire, outcome.limit);
+  return {
+    rows: rateRows(outcome, options.goals.rateLimitedWall),
+    notes: [
+      ...describeRun('rate-limited run (default HTTP settings)', outcome.limited),
+      ...describeTimeline(outcome.limited),
+      `  ${calls} successful insights calls under ${outcome.limit.callsPerWindow} per ${outcome.limit.windowMs / 1000} s ` +
+        `need ≥ ${minMs / 1000} s; ${outcome.limited.wire.rateLimited} calls refused; server warning lines ${outcome.warnings}.`,
+    ],
+    details: {
+      options,
+      to: input.to,
+      rateLimited: { ...runDetails(outcome.limited), limit: outcome.limit, calls, minMs },
+    },
+  };
+}
+
 /** Runs every scenario (PostgreSQL only when reachable), each in a fresh process, and returns the figures. */
 export async function runExtractBenchmark(
   options: ExtractBenchmarkOptions = defaultExtractOptions,
@@ -301,6 +328,7 @@ export async function runExtractBenchmark(
     to: addDays(todayIn('UTC', new Date()), -options.endDaysAgo),
     postgresUrl,
   };
+  if (process.env.BENCH_EXTRACT_ONLY === 'limited') return runLimitedOnly(options, input);
   log('\n[1/4] half-size run, PGlite store + DuckDB warehouse (CPU-profiled)');
   const half = await runScenarioInChild<ThroughputOutcome>('duckdb-half', input);
   log('\n[2/4] full-size run, PGlite store + DuckDB warehouse');

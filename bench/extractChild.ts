@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExtractApp } from './extractApp.ts';
-import { runSync, runThroughput, type ScenarioInput } from './extractScenarios.ts';
+import { runLimited, runSync, runThroughput, type ScenarioInput } from './extractScenarios.ts';
 
 /** The scenarios a child can run. */
-export type ScenarioName = 'duckdb-half' | 'duckdb-large' | 'postgres-large' | 'sync';
+export type ScenarioName = 'duckdb-half' | 'duckdb-large' | 'postgres-large' | 'sync' | 'limited';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -59,6 +59,9 @@ async function main(scenario: string, out: string): Promise<void> {
       break;
     case 'sync':
       result = await runSync(input, track);
+      break;
+    case 'limited':
+      result = await runLimited(input, track);
       break;
     default:
       throw new Error(`Unknown scenario ${scenario}`);
