@@ -34,6 +34,7 @@ export const tiktokAdsSandbox: SandboxProvider = {
   register(app, context) {
     const deps: SandboxDeps = { store: new TikTokSandboxStore(context), context };
     // Requests held open by the `hang` fault would keep `app.close()` waiting for ever.
+    deps.store.watchConnections(app.server);
     app.addHook('preClose', (done) => {
       deps.store.releaseHeld();
       done();

@@ -2,7 +2,8 @@
  * The mutable part of the sandbox: issued auth codes and access tokens, revocations, and responses held
  * open by the `hang` fault. One store per registration, so every test server starts clean.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { SandboxContext } from '../../kit/types.ts';
 import { CODE_TTL_MS, PROVIDER } from './constants.ts';
 import type { SeedUser } from './seed.ts';
@@ -35,6 +36,7 @@ export class TikTokSandboxStore {
   private readonly codes = new Map<string, IssuedCode>();
   private readonly tokens = new Map<string, IssuedAccessToken>();
   private readonly held = new Set<ServerResponse>();
+  private readonly unused = new Set<Socket>();
 
   constructor(readonly context: SandboxContext) {}
 
@@ -81,9 +83,24 @@ export class TikTokSandboxStore {
     response.socket?.once('end', drop);
   }
 
-  /** Drops every held response, so closing the server does not wait for them. */
+  /**
+   * Watches the server's connections so {@link releaseHeld} can also drop those that never carried a
+   * request: a client that aborts a held call may open a spare connection it never uses, and
+   * `server.close()` would wait for its headers timeout although nothing is in flight.
+   */
+  watchConnections(server: Server): void {
+    server.on('connection', (socket: Socket) => {
+      this.unused.add(socket);
+      socket.once('close', () => this.unused.delete(socket));
+    });
+    server.on('request', (request: IncomingMessage) => this.unused.delete(request.socket));
+  }
+
+  /** Drops every held response and request-less connection, so closing the server does not wait. */
   releaseHeld(): void {
     for (const response of this.held) response.destroy();
     this.held.clear();
+    for (const socket of this.unused) socket.destroy();
+    this.unused.clear();
   }
 }
