@@ -23,6 +23,11 @@ export const benchmarks: Record<string, Benchmark> = {
       'Meta Ads extractions through the API: requests vs minimum, e2e rows/s vs raw appender/COPY, peak RSS, rate limits',
     run: async () => (await import('./extract.ts')).runExtractBenchmark(),
   },
+  scaleout: {
+    description:
+      'Two `tributary worker` processes ÷ one on PostgreSQL, the Meta sandbox made latency-bound (slices/s)',
+    run: async () => (await import('./scaleout.ts')).runScaleoutBenchmark(),
+  },
   ui: {
     description:
       'Connections page in chromium with 10,000 connections: time to interactive, search and sort to rows shown',
