@@ -63,6 +63,11 @@ export class RollingQuota {
     private readonly staleMs: number,
   ) {}
 
+  /** The utilisation (percent) the last answer under this key reported, by any reader. */
+  get lastPercent(): number | null {
+    return this.lastPct;
+  }
+
   /** The per-call step (percent) when enough consistent samples agree, else null. */
   step(): number | null {
     if (this.steps.length === 0) return null;

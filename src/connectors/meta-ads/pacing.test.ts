@@ -181,5 +181,8 @@ describe('pacing by the learned rolling window', () => {
     pacer.observe(usage(100));
     // No model of the other client's calls: 60 × retryBaseMs, as before the model existed.
     await expect(pacer.beforeCall()).rejects.toMatchObject({ code: 'rate_limited' });
+    // Another reader of the account, which has not called yet, names the account's last utilisation.
+    const fresh = new InsightsPacer(ACCOUNT, { ...http, maxQuotaWaitMs: 5_000 }, hooks, budget);
+    await expect(fresh.beforeCall()).rejects.toMatchObject({ message: expect.stringContaining('at 100%') });
   });
 });

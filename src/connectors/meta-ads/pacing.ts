@@ -144,11 +144,13 @@ export class InsightsPacer {
     for (let wait = this.nextWaitMs(); wait > 0; wait = this.nextWaitMs()) {
       if (wait > this.http.maxQuotaWaitMs) {
         const retryAt = new Date(this.budget.clock() + wait);
+        // This reader may not have called yet: the account's last answer (any reader's) says more.
+        const pct = Math.max(this.lastUsage.pct, this.quota.lastPercent ?? 0);
         throw new TributaryError(
           'rate_limited',
-          `Meta Ads: ad account ${this.accountId} is at ${this.lastUsage.pct}% of its rate limit; ` +
+          `Meta Ads: ad account ${this.accountId} is at ${pct}% of its rate limit; ` +
             `reading resumes after ${retryAt.toISOString()}`,
-          { retryAt, details: { utilisationPct: this.lastUsage.pct, paced: true } },
+          { retryAt, details: { utilisationPct: pct, paced: true } },
         );
       }
       this.hooks.onQuotaWait(wait);
