@@ -121,11 +121,11 @@ export class RollingQuota {
     this.lastAt = now;
     const step = this.step();
     if (step === null) return;
-    // `pct` stands for `used` calls, this one included; of the calls answered before this one was sent
-    // (surely counted earlier), at most used − 1 are still in the window, so the used-th most recent
-    // has left: the window is no longer than the time since it was sent.
+    // `pct` stands for `used` calls in the window. Of the calls answered before this one was sent (surely
+    // counted earlier), at most `used` are still in it (used − 1 when this call counted; status polls may
+    // not), so the (used + 1)-th most recent has left: the window is no longer than the time since it was sent.
     const used = this.callsAt(pct, step);
-    const gone = this.answeredBefore(call.sent, call)[Math.max(0, used - 1)];
+    const gone = this.answeredBefore(call.sent, call)[used];
     if (gone) this.bound(now - gone.sent);
   }
 
