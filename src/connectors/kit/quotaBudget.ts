@@ -109,7 +109,7 @@ export class RollingQuota {
     if (this.windowMs === null || windowMs < this.windowMs) this.windowMs = windowMs;
   }
 
-  /** Takes in a counted call's answer and the utilisation it reported (this call included). */
+  /** Takes in a call's answer and the utilisation it reported. */
   answered(call: CallRecord, pct: number): void {
     const now = this.clock();
     call.done = now;
@@ -196,6 +196,7 @@ export class RollingQuota {
     const sent = inFlightSent[needed - counted.length - 1] ?? now;
     return Math.max(PROBE_POLL_MS, sent + this.windowMs + DEPARTURE_MARGIN_MS - now);
   }
+
   /**
    * Before the step is known, calls already in flight may fill the budget: the percentage over the calls
    * answered so far overstates the step (earlier usage only adds to it), so the capacity it implies is
