@@ -8,9 +8,8 @@
  * answer takes `delayMs`. The same extraction (`accounts` × `days` of `account_daily`: one sync call per
  * (account, 31-day window) slice) runs with 1, then 2 worker processes (each started and ready before its
  * phase). Each is given `TRIBUTARY_SLICE_CONCURRENCY=1` so one worker cannot already keep many slices
- * waiting on the sandbox; note that `startRuntime` does not pass `config.sliceConcurrency` to the job queue
- * yet, so each worker actually runs pg-boss's default of 2 slice jobs at once (the figure compares
- * processes either way: 2 vs 4 slices in flight, both far below what the sandbox can serve). Figure: slices/s with 2 workers ÷ with 1 (goal ≥ 1.8). Every slice
+ * waiting on the sandbox: the figure compares processes, 1 against 2 slices in flight, both far below what
+ * the sandbox can serve. Figure: slices/s with 2 workers ÷ with 1 (goal ≥ 1.8). Every slice
  * must have run once: one attempt, one API call, one completion line in the run log.
  *
  * Knobs: `BENCH_SCALEOUT_ACCOUNTS` (8), `BENCH_SCALEOUT_DAYS` (186: 6 slices per account),

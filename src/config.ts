@@ -28,7 +28,7 @@ export interface Config {
   workers: boolean;
   /** A running slice without a heartbeat for this long is handed to another worker (`TRIBUTARY_STALL_AFTER_SECONDS`, default 120). */
   stallAfterSeconds: number;
-  /** Slices one worker process runs at once (`TRIBUTARY_SLICE_CONCURRENCY`, default 4: they mostly wait on providers). */
+  /** Slices one worker process runs at once (`TRIBUTARY_SLICE_CONCURRENCY`, default 2: they mostly wait on providers). */
   sliceConcurrency: number;
   /** Provider settings, only the variables connectors declare. */
   providerEnv: Record<string, string | undefined>;
@@ -79,7 +79,7 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     workers: (env.TRIBUTARY_WORKERS ?? '').trim().toLowerCase() !== 'off',
     sliceConcurrency: Math.round(
-      parsePositive(env.TRIBUTARY_SLICE_CONCURRENCY, 4, 'TRIBUTARY_SLICE_CONCURRENCY'),
+      parsePositive(env.TRIBUTARY_SLICE_CONCURRENCY, 2, 'TRIBUTARY_SLICE_CONCURRENCY'),
     ),
     stallAfterSeconds: parsePositive(env.TRIBUTARY_STALL_AFTER_SECONDS, 120, 'TRIBUTARY_STALL_AFTER_SECONDS'),
     providerEnv,

@@ -107,11 +107,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     closers.unshift(() => jobs.stop());
     await destinations.ensureDefault(context.now());
     if (options.role === 'worker' || config.workers)
-      await jobs.startWorkers(context, engine, {
-        ...defaultWebhookSettings,
-        pollMs: 2_000,
-        ...options.webhooks,
-      });
+      await jobs.startWorkers(
+        context,
+        engine,
+        { ...defaultWebhookSettings, pollMs: 2_000, ...options.webhooks },
+        config.sliceConcurrency,
+      );
 
     const sandbox = config.sandbox ? new SandboxState() : null;
     let url = publicUrl;

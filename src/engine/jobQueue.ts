@@ -60,6 +60,7 @@ export class JobQueue implements JobSender {
     context: AppContext,
     engine: EngineSettings,
     webhooks: WebhookSettings & { pollMs: number },
+    /** Slices this process runs at once (TRIBUTARY_SLICE_CONCURRENCY). */
     sliceConcurrency = 2,
   ): Promise<void> {
     // Deliveries are claimed with SKIP LOCKED, so every worker process may poll.
