@@ -54,6 +54,9 @@ describe.runIf(browserAvailable())('extractions and events in the browser', () =
     await page.goto(`${app.url}/extractions`);
     const row = page.getByRole('row').filter({ hasText: name });
     await row.getByText('succeeded').waitFor();
+    // Names (template, destination) arrive with their own requests, after the row itself.
+    await row.getByText('Account — daily').waitFor();
+    await row.getByText('Local DuckDB').waitFor();
     // Badges are upper-cased by CSS, so compare lower-case.
     const text = ((await row.textContent()) ?? '').toLowerCase();
     for (const expected of [
