@@ -29,6 +29,8 @@ export function formatInteger(value: number | null | undefined): string {
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  // Within a few seconds either way (clock skew, a refetch right after the event) it is simply now.
+  if (Math.abs(seconds) < 5) return 'just now';
   const abs = Math.abs(seconds);
   const [value, unit] =
     abs < 60
