@@ -138,6 +138,12 @@ describe('connection accounts, schedule preview, daily totals, OAuth failures', 
       body: { from, to },
     });
     expect((await runEnded(app, run.id)).status).toBe('succeeded');
+    // The list carries each extraction's newest run (read for the whole page at once).
+    const listed = await app.api.call('listExtractions', { query: { connectionId } });
+    expect(listed.items.find((item) => item.id === extraction.id)?.lastRun).toMatchObject({
+      id: run.id,
+      status: 'succeeded',
+    });
 
     const totals = await app.api.call('getExtractionDailyTotals', {
       params: { id: extraction.id },

@@ -1,6 +1,7 @@
 /**
  * SQL for events: what a user must hear about, newest first.
  */
+import { isUuid } from '../domain/ids.ts';
 import type { Queryable } from './db.ts';
 import { dateOrNull, json } from './rows.ts';
 
@@ -34,16 +35,18 @@ export const eventsRepository = {
    * its name, a run by its extraction's name. Deleted subjects are simply absent.
    */
   async subjectNames(db: Queryable, ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
+    // Subjects are uuids: compared as uuids, each lookup is a primary-key probe, not a scan of the table.
+    const subjects = [...new Set(ids.filter(isUuid))];
+    if (subjects.length === 0) return new Map();
     const rows = await db.query<{ id: string; name: string }>(
       `SELECT id::text AS id, data_source_name || ' · ' || coalesce(nullif(business_account, ''), 'not authorized') AS name
-         FROM connections WHERE id::text = ANY($1::text[])
+         FROM connections WHERE id = ANY($1::uuid[])
        UNION ALL
-       SELECT id::text, name FROM extractions WHERE id::text = ANY($1::text[])
+       SELECT id::text, name FROM extractions WHERE id = ANY($1::uuid[])
        UNION ALL
        SELECT r.id::text, e.name FROM runs r JOIN extractions e ON e.id = r.extraction_id
-         WHERE r.id::text = ANY($1::text[])`,
-      [[...new Set(ids)]],
+         WHERE r.id = ANY($1::uuid[])`,
+      [subjects],
     );
     return new Map(rows.map((row) => [String(row.id), String(row.name)]));
   },

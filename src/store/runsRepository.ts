@@ -109,6 +109,17 @@ export const runsRepository = {
     return rows.map(rowToRun);
   },
 
+  /** The newest run of each extraction, in one query (a list page needs them all). */
+  async latestRuns(db: Queryable, extractionIds: string[]): Promise<Map<string, Run>> {
+    if (extractionIds.length === 0) return new Map();
+    const rows = await db.query(
+      `SELECT DISTINCT ON (extraction_id) * FROM runs WHERE extraction_id = ANY($1::uuid[])
+       ORDER BY extraction_id, created_at DESC, id DESC`,
+      [extractionIds],
+    );
+    return new Map(rows.map((row) => [String(row.extraction_id), rowToRun(row)]));
+  },
+
   async updateRun(db: Queryable, run: Run): Promise<void> {
     await db.query(
       `UPDATE runs SET status = $2, cancel_requested = $3, error = $4, reconciliation = $5, started_at = $6,

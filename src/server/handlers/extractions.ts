@@ -31,14 +31,27 @@ export async function requireExtraction(context: AppContext, id: string): Promis
   return extraction;
 }
 
-async function present(context: AppContext, extraction: Extraction) {
-  const [lastRun] = await runsRepository.listRuns(context.db, extraction.id, 1);
-  return extractionView(
-    extraction,
-    await extractionsRepository.schedules(context.db, extraction.id),
-    context.now(),
-    lastRun ?? null,
+/** Views of extractions with their schedules and newest run (the runs read in one query for all). */
+async function presentAll(context: AppContext, extractions: Extraction[]) {
+  const lastRuns = await runsRepository.latestRuns(
+    context.db,
+    extractions.map((extraction) => extraction.id),
   );
+  return Promise.all(
+    extractions.map(async (extraction) =>
+      extractionView(
+        extraction,
+        await extractionsRepository.schedules(context.db, extraction.id),
+        context.now(),
+        lastRuns.get(extraction.id) ?? null,
+      ),
+    ),
+  );
+}
+
+async function present(context: AppContext, extraction: Extraction) {
+  const [view] = await presentAll(context, [extraction]);
+  return view!;
 }
 
 /** POST /api/v1/extractions */
@@ -92,7 +105,7 @@ export const listExtractions: Handler<'listExtractions'> = async ({ query }, con
   });
   const last = page.items.at(-1);
   return {
-    items: await Promise.all(page.items.map((extraction) => present(context, extraction))),
+    items: await presentAll(context, page.items),
     nextCursor:
       page.hasMore && last
         ? encodeListCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
