@@ -3,7 +3,7 @@
  * alone (no stored state, no Math.random) and built on first use only: the agency user has 1,200
  * accounts and most runs touch a handful.
  */
-import { localDayOf } from './calendar.ts';
+import { localDayOf } from '../../../sandbox/calendar.ts';
 import { hash53, seededRandom } from './hash.ts';
 import { type SeedAdAccount, type SeedUser, seedUsers } from './seed.ts';
 

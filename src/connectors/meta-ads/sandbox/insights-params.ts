@@ -4,15 +4,10 @@
  * or — in a JSON POST body — as real arrays and objects; all three are accepted. Errors use Meta's
  * wording where it is known (see the README of the research material for sources).
  */
+
+import { addMonths, type LocalClock, monthStart, parseDay, weekday } from '../../../sandbox/calendar.ts';
 import { invalidCombination, MODELLED_BREAKDOWNS } from './breakdowns.ts';
-import {
-  addMonths,
-  earliestQueryableDay,
-  type LocalClock,
-  monthStart,
-  parseDay,
-  weekday,
-} from './calendar.ts';
+import { earliestQueryableDay } from './calendar.ts';
 import { beyondRetentionError } from './insights-errors.ts';
 import {
   ACTION_BREAKDOWN_NAMES,
@@ -266,8 +261,8 @@ export function parseInsightsQuery(param: (name: string) => unknown, clock: Loca
   let until: number;
   const range = objectParam(param('time_range'));
   if (range !== undefined) {
-    const from = range === 'invalid' ? undefined : parseDay(String(range.since ?? ''));
-    const to = range === 'invalid' ? undefined : parseDay(String(range.until ?? ''));
+    const from = range === 'invalid' ? undefined : parseDay(String(range.since ?? '').trim());
+    const to = range === 'invalid' ? undefined : parseDay(String(range.until ?? '').trim());
     if (from === undefined || to === undefined) {
       return paramError('Param time_range must be a JSON object {"since":"YYYY-MM-DD","until":"YYYY-MM-DD"}');
     }

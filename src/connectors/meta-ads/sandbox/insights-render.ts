@@ -5,7 +5,7 @@
  * `{action_type, value, <window>…}`, breakdown values as extra top-level keys. Fields with no value on a
  * row (a cost per click without clicks, a list without entries) are left out, as Graph leaves them out.
  */
-import { dayString } from './calendar.ts';
+import { dayString } from '../../../sandbox/calendar.ts';
 import { LEVEL_RANK } from './insights-params.ts';
 import type { Bucket, InsightsRow, QueryView } from './insights-rows.ts';
 import {

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { localClock } from './calendar.ts';
+import { localClock } from '../../../sandbox/calendar.ts';
 import { entitiesOf, findAccount } from './entities.ts';
 import {
   invalidCursorError,

@@ -4,8 +4,9 @@
  * produced one bucket at a time and cached, so paging through a large report never materialises it
  * whole and a page costs about one bucket of work.
  */
+
+import { addMonths, type LocalClock, localClock, monthStart } from '../../../sandbox/calendar.ts';
 import { type CellGrid, type CellWeights, cellGrid, cellWeights, splitVector } from './breakdowns.ts';
-import { addMonths, type LocalClock, localClock, monthStart } from './calendar.ts';
 import type { AccountEntities, SandboxAd } from './entities.ts';
 import { hash53 } from './hash.ts';
 import type { EntityFilter, InsightsQuery } from './insights-params.ts';

@@ -13,8 +13,8 @@
  *   afterwards (each attribution-window component separately; purchase values follow the counts);
  * - everything else is final once the day is over.
  */
-import type { LocalClock } from './calendar.ts';
-import { weekday } from './calendar.ts';
+import type { LocalClock } from '../../../sandbox/calendar.ts';
+import { weekday } from '../../../sandbox/calendar.ts';
 import type { AccountEntities, SandboxAd } from './entities.ts';
 import { seededRandom } from './hash.ts';
 

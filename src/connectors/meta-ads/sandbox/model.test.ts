@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addMonths, dayString, localClock, parseDay } from '../../../sandbox/calendar.ts';
 import { cellGrid, cellWeights, invalidCombination, splitInteger, splitVector } from './breakdowns.ts';
-import { addMonths, dayString, localClock, parseDay } from './calendar.ts';
 import { entitiesOf, findAccount } from './entities.ts';
 import { formatMoney, formatRatio } from './insights-render.ts';
 import { ACTION_TYPES, actionSlot, adDay, restate, SLOT, VECTOR_LENGTH, WINDOWS } from './metrics.ts';

@@ -10,7 +10,7 @@
  * the virtual time of completion: later clock moves (restatement) do not change it.
  */
 import { randomInt } from 'node:crypto';
-import { dayString } from './calendar.ts';
+import { dayString } from '../../../sandbox/calendar.ts';
 import { type FieldSelection, parseFields } from './fields.ts';
 import { failedRunError } from './insights-errors.ts';
 import type { InsightsQuery } from './insights-params.ts';

@@ -8,8 +8,9 @@
  * `conversions` = Σ of the `purchase` action's default-attribution count (7d_click + 1d_view), i.e.
  * the `actions` → `purchase` → `value` of a level=account row for that day.
  */
+
+import { dayString, localClock, parseDay } from '../../../sandbox/calendar.ts';
 import type { SandboxTruthDay } from '../../kit/types.ts';
-import { dayString, localClock, parseDay } from './calendar.ts';
 import { entitiesOf } from './entities.ts';
 import { ACTION_TYPES, adDay, currencyExponent, defaultCount, SLOT } from './metrics.ts';
 

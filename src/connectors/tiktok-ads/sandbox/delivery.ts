@@ -11,8 +11,8 @@
  *   `value(age) = floor(final × (2^(age+1) − 1) / 2^(age+1))` for `age = today − day < 7`, then `final`;
  * - everything else is final once the day is over.
  */
-import type { LocalClock } from './calendar.ts';
-import { weekday } from './calendar.ts';
+import type { LocalClock } from '../../../sandbox/calendar.ts';
+import { weekday } from '../../../sandbox/calendar.ts';
 import { RESTATEMENT_DAYS } from './constants.ts';
 import type { AdvertiserEntities, SandboxAd } from './entities.ts';
 import { seededRandom } from './hash.ts';

@@ -2,7 +2,7 @@
  * The objects under each advertiser: campaigns → ad groups → ads, generated from the advertiser id so
  * they never change. Built on first use and cached.
  */
-import { localDayOf } from './calendar.ts';
+import { localDayOf } from '../../../sandbox/calendar.ts';
 import { numericId, seededRandom } from './hash.ts';
 import { findAdvertiser, type SeedAdvertiser, type SeedUser } from './seed.ts';
 

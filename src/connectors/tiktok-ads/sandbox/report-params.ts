@@ -3,8 +3,9 @@
  * message names the parameter; features TikTok has but the sandbox does not are a 40009 ("not supported
  * in sandbox"), never silently ignored.
  */
+
+import { parseDay } from '../../../sandbox/calendar.ts';
 import { AUDIENCE_DIMENSIONS, type AudienceDimension } from './audience.ts';
-import { parseDay } from './calendar.ts';
 import { DEFAULT_PAGE_SIZE, MAX_DAILY_SPAN_DAYS, MAX_PAGE_SIZE, MAX_SPAN_DAYS } from './constants.ts';
 import { DATA_LEVELS, type DataLevel, metricProblem } from './report-metrics.ts';
 import { stringListParam, stringParam } from './wire.ts';

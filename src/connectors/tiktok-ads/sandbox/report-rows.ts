@@ -3,8 +3,9 @@
  * TikTok's types. A query's rows depend on the clock only through the advertiser-local date and hour,
  * so they are cached on that and paging through a report computes it once.
  */
+
+import { dayString, type LocalClock, localClock } from '../../../sandbox/calendar.ts';
 import { type AudienceCell, cellsOf, splitVector } from './audience.ts';
-import { dayString, type LocalClock, localClock } from './calendar.ts';
 import { adDay, addInto, VECTOR_LENGTH } from './delivery.ts';
 import type { AdvertiserEntities } from './entities.ts';
 import { METRICS, type RowEntity } from './report-metrics.ts';

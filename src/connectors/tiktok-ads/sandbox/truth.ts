@@ -6,8 +6,9 @@
  * Per advertiser-local day from `from` to `to` (inclusive; days after the clock's today left out):
  * `spend` (currency units), `impressions`, `clicks`, and `conversions` = the report's `conversion`.
  */
+
+import { dayString, localClock, parseDay } from '../../../sandbox/calendar.ts';
 import type { SandboxTruthDay } from '../../kit/types.ts';
-import { dayString, localClock, parseDay } from './calendar.ts';
 import { SLOT } from './delivery.ts';
 import { entitiesOf } from './entities.ts';
 import { dayTotals } from './report-rows.ts';
