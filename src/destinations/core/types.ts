@@ -59,10 +59,10 @@ export interface Destination {
     rows: AsyncIterable<Record<string, CellValue>[]>,
     meta: { runId: string; insertDate: Date },
   ): Promise<WriteCounts>;
-  /** Sums of `metrics` per date for one account, for reconciliation. */
+  /** Sums of `metrics` per date for one account (reconciliation), or summed over several (charts). */
   dailyTotals(
     table: string,
-    accountId: string,
+    accounts: string | readonly string[],
     from: string,
     to: string,
     metrics: string[],

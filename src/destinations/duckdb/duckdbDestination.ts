@@ -21,7 +21,7 @@ import {
 import type { CellValue, ColumnSpec } from '../../connectors/kit/types.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { destinationError } from '../core/errors.ts';
-import { assertIdentifier, loadsTableName, quoteIdentifier as q } from '../core/naming.ts';
+import { assertIdentifier, loadsTableName, quoteIdentifier as q, quoteLiteral } from '../core/naming.ts';
 import { SerialQueue } from '../core/serial.ts';
 import {
   assertLimit,
@@ -55,6 +55,17 @@ let stagingSequence = 0;
  * rule. DuckDB tables get no index on (account_id, date): its min/max zone maps already skip
  * row groups on those columns, and an ART index would slow every DELETE and INSERT.
  */
+/**
+ * An `IN` list of account ids as quoted literals: the DuckDB client binds no list parameters, and
+ * quoting (doubled quotes) keeps any id a plain string.
+ */
+function accountLiterals(accounts: string | readonly string[]): string {
+  const ids = typeof accounts === 'string' ? [accounts] : accounts;
+  if (ids.length === 0)
+    throw new TributaryError('destination_rejected', 'DuckDB destination: no account to total');
+  return ids.map((id) => quoteLiteral('duckdb', id)).join(', ');
+}
+
 export function createDuckDbDestination(options: DuckDbDestinationOptions): Destination {
   const queue = new SerialQueue();
   let opening: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | null = null;
@@ -250,7 +261,7 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
       }
     },
 
-    async dailyTotals(table, accountId, from, to, metrics) {
+    async dailyTotals(table, accounts, from, to, metrics) {
       assertIdentifier(table, 'table');
       assertRange(from, to);
       for (const metric of metrics) assertIdentifier(metric, 'column');
@@ -258,9 +269,10 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
       return exclusive(`reading totals of ${table}`, async (connection) => {
         const reader = await connection.runAndReadAll(
           `SELECT CAST("date" AS VARCHAR)${sums === '' ? '' : `, ${sums}`} FROM ${q(table)}
-           WHERE account_id = $1 AND "date" BETWEEN CAST($2 AS DATE) AND CAST($3 AS DATE)
+           WHERE account_id IN (${accountLiterals(accounts)})
+             AND "date" BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)
            GROUP BY "date" ORDER BY "date"`,
-          [accountId, from, to],
+          [from, to],
         );
         return reader.getRows().map(([date, ...values]) => ({
           date: String(date),

@@ -268,7 +268,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
       }
     },
 
-    async dailyTotals(name, accountId, from, to, metrics) {
+    async dailyTotals(name, accounts, from, to, metrics) {
       assertIdentifier(name, 'table');
       assertRange(from, to);
       for (const metric of metrics) assertIdentifier(metric, 'column');
@@ -276,8 +276,9 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
       return readOnly(
         `reading totals of ${schema}.${name}`,
         `SELECT "date"::text AS date${sums} FROM ${table(name)}
-         WHERE account_id = $1 AND "date" BETWEEN $2::date AND $3::date GROUP BY "date" ORDER BY "date"`,
-        [accountId, from, to],
+         WHERE account_id = ANY($1::text[]) AND "date" BETWEEN $2::date AND $3::date
+         GROUP BY "date" ORDER BY "date"`,
+        [typeof accounts === 'string' ? [accounts] : [...accounts], from, to],
         (rows) =>
           rows.map((row) => ({
             date: row.date as string,

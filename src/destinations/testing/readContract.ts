@@ -135,6 +135,16 @@ export function readContract(backend: ContractBackend): void {
         { date: d2, values: { impressions: 2001, spend: 3.75, ctr: 1.01 } },
         { date: d3, values: { impressions: 2001, spend: 3.75, ctr: 1.01 } },
       ]);
+      // Several accounts at once sum them per date; an id is only ever a string, never SQL.
+      const [a1] = await reader.dailyTotals(spec.name, 'a1', d1, d1, ['impressions']);
+      const [a2] = await reader.dailyTotals(spec.name, 'a2', d1, d1, ['impressions']);
+      expect(await reader.dailyTotals(spec.name, ['a1', 'a2'], d1, d2, ['impressions'])).toEqual([
+        { date: d1, values: { impressions: a1!.values.impressions! + a2!.values.impressions! } },
+        { date: d2, values: { impressions: 2001 } },
+      ]);
+      expect(await reader.dailyTotals(spec.name, ['a1', "x' OR '1'='1"], d1, d1, ['impressions'])).toEqual([
+        a1,
+      ]);
       expect(await reader.dailyRowCounts(spec.name, 'a2', d1, d3)).toEqual([{ date: d1, rows: 5 }]);
       expect(await reader.dailyRowCounts(spec.name, 'nobody', d1, d3)).toEqual([]);
       await expect(

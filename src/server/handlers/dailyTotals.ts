@@ -35,31 +35,17 @@ export const getExtractionDailyTotals: Handler<'getExtractionDailyTotals'> = asy
     .slice(0, chartedMetrics);
   if (metrics.length === 0) return empty;
   const destination = await context.destinations.get(extraction.destinationId);
-  const accounts = await accountsRepository.list(context.db, extraction.connectionId);
-  const byDate = new Map<string, Record<string, number>>();
   try {
-    for (const account of accounts) {
-      const days = await destination.dailyTotals(
-        extraction.tableName,
-        account.providerAccountId,
-        from,
-        to,
-        metrics,
-      );
-      for (const day of days) {
-        const sums = byDate.get(day.date) ?? Object.fromEntries(metrics.map((metric) => [metric, 0]));
-        for (const metric of metrics) sums[metric] = (sums[metric] ?? 0) + (day.values[metric] ?? 0);
-        byDate.set(day.date, sums);
-      }
-    }
+    // This connection's accounts only: other extractions may write to the same table.
+    const accounts = await accountsRepository.list(context.db, extraction.connectionId);
+    const ids = accounts.map((account) => account.providerAccountId);
+    if (ids.length === 0) return { ...empty, metrics };
+    const items = await destination.dailyTotals(extraction.tableName, ids, from, to, metrics);
+    return { table: extraction.tableName, metrics, items };
   } catch (error) {
     const failure = asTributaryError(error);
     // Nothing loaded yet: no days, not an error.
     if (isMissingTableError(failure)) return { ...empty, metrics };
     throw failure;
   }
-  const items = [...byDate.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([date, values]) => ({ date, values }));
-  return { table: extraction.tableName, metrics, items };
 };
