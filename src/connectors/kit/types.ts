@@ -48,8 +48,18 @@ export interface TokenSet {
   refreshToken?: string | undefined;
   /** When the access token stops working, if the provider says. */
   expiresAt?: string | undefined;
+  /**
+   * When the refresh token itself stops working, if the provider says (LinkedIn: a year after the first grant;
+   * refreshing does not extend it). The connection's expiry warning forecasts from this when present.
+   */
+  refreshExpiresAt?: string | undefined;
   /** Scopes the provider says were granted. */
   scopes: string[];
+  /**
+   * Provider-specific secret material sealed with the rest of the set, e.g. a GA4 service-account key that signs
+   * new assertions. Never shown, logged or returned by the API.
+   */
+  secrets?: Record<string, string> | undefined;
 }
 
 /** Who authorized: shown as Business Account / Business Account ID. */
@@ -69,6 +79,16 @@ export interface ProviderAccount {
   timezone: string | null;
   /** The provider's status word, lower-case, e.g. `active`, `disabled`, `closed`. */
   status: string;
+  /**
+   * True for a manager account (a Google Ads MCC) that groups other accounts and has no report data of its own:
+   * shown, but never extracted.
+   */
+  manager?: boolean | undefined;
+  /**
+   * The names of the accounts above this one, top first: a Google Ads client's manager chain, a GA4 property's
+   * account. Absent or empty for a top-level account.
+   */
+  managerPath?: string[] | undefined;
 }
 
 /** Settings of the HTTP calls a connector makes. Tests shorten them. */
@@ -152,6 +172,15 @@ export interface Connector {
   discoverAccounts(token: TokenSet): AsyncIterable<ProviderAccount[]>;
   /** Revokes the credential at the provider, where it supports that. */
   revoke?(token: TokenSet): Promise<void>;
+  /**
+   * Gets a new access token for an expiring credential: the OAuth `refresh_token` grant, or a new signed
+   * assertion for a service-account key. Present for providers whose access tokens expire. Returns the whole
+   * new set (a rotated refresh token replaces the old one; when the provider sends none, the old one is kept).
+   * The caller stores the result before using it and runs one refresh at a time per credential
+   * (`connections/credentials.ts`). Throws TributaryError `auth_token_revoked` when the grant is gone
+   * (`invalid_grant`), other categories as for any call.
+   */
+  refresh?(token: TokenSet): Promise<TokenSet>;
   /** Templates and report reading; absent for sources that cannot be extracted yet. */
   extraction?: ExtractionSupport | undefined;
 }
@@ -214,6 +243,11 @@ export interface SandboxTruthDay {
   impressions: number;
   clicks: number;
   conversions: number;
+  /**
+   * Further true totals by the provider's own metric name, for sources whose main figures are not ads metrics
+   * (GA4: `sessions`, `screenPageViews`). A conformance subject maps them to its columns (`truthColumns`).
+   */
+  metrics?: Record<string, number> | undefined;
 }
 
 /** A provider's fake API, mounted by the sandbox host at `/sandbox/<provider>/`. */
