@@ -26,6 +26,7 @@ import {
   type ProviderAccount,
   type SandboxFault,
   type SandboxProvider,
+  type SandboxTruthDay,
   type TokenSet,
 } from './types.ts';
 
@@ -54,6 +55,12 @@ export interface ConformanceSubject {
    * (the case is then skipped under a name that says so; the surfacing branch is checked either way).
    */
   throttleWaitMs: number | null;
+  /**
+   * Which sandbox truth figures a read's columns must equal per day, as truth key → column name. A truth key is
+   * `impressions`, `clicks`, `conversions`, `spend` or a key of the truth's `metrics` (provider metric names).
+   * Defaults to impressions and clicks under their own names; analytics sources map theirs (GA4: `sessions`).
+   */
+  truthColumns?: Record<string, string>;
   /** Queues a fault; defaults to the host's control API (`POST /sandbox/_control/faults`). */
   injectFault?(sandbox: ConformanceSandbox, fault: SandboxFault, count: number): Promise<void>;
   /** Obtains a credential for a seeded user; defaults to the OAuth flow approved on the consent page. */
@@ -68,8 +75,16 @@ export const CONFORMANCE_HTTP: HttpSettings = {
   maxQuotaWaitMs: 0,
 };
 
-/** Columns compared with the sandbox's truth per day (exact integers; money is compared by the engine). */
-const TRUTH_COLUMNS = ['impressions', 'clicks'] as const;
+/** Truth figures compared per day by default (exact integers; money is compared by the engine). */
+const DEFAULT_TRUTH_COLUMNS: Record<string, string> = { impressions: 'impressions', clicks: 'clicks' };
+
+/** A truth day's figure by key: a top-level total or one of the source-specific `metrics`. */
+function truthFigure(day: SandboxTruthDay | undefined, key: string): number {
+  if (!day) return 0;
+  const top = (day as unknown as Record<string, unknown>)[key];
+  if (typeof top === 'number') return top;
+  return day.metrics?.[key] ?? 0;
+}
 /** The error a read or call ended with, as a TributaryError (anything else fails the case). */
 function asTributary(error: unknown): TributaryError {
   expect(error, 'the call should have failed').toBeInstanceOf(TributaryError);
@@ -124,11 +139,16 @@ export function describeConnectorConformance(subject: ConformanceSubject): void 
       for (const row of rows)
         expect([from <= String(row.date), String(row.date) <= to]).toEqual([true, true]);
       const truth = await truthByDay(from, to);
+      const compared = Object.entries(subject.truthColumns ?? DEFAULT_TRUTH_COLUMNS).filter(([, column]) =>
+        byName.has(column),
+      );
+      // A subject whose default selection has none of its truth columns would prove nothing here.
+      expect(compared.length, 'columns compared with the sandbox truth').toBeGreaterThan(0);
       for (const day of eachDay(from, to)) {
         const ofDay = rows.filter((row) => row.date === day);
-        for (const metric of TRUTH_COLUMNS.filter((name) => byName.has(name))) {
-          const sum = ofDay.reduce((total, row) => total + Number(row[metric] ?? 0), 0);
-          expect(sum, `${metric} on ${day} against the sandbox truth`).toBe(truth.get(day)?.[metric] ?? 0);
+        for (const [key, column] of compared) {
+          const sum = ofDay.reduce((total, row) => total + Number(row[column] ?? 0), 0);
+          expect(sum, `${column} on ${day} against the sandbox truth`).toBe(truthFigure(truth.get(day), key));
         }
       }
     }
@@ -150,6 +170,30 @@ export function describeConnectorConformance(subject: ConformanceSubject): void 
         const identity = await connector.identify(token);
         expect(identity.businessAccountId).toBe(summary.userId);
         expect([summary.email, summary.name]).toContain(identity.businessAccount);
+      });
+
+      // Only for expiring credentials: a long-lived token (Meta, TikTok) has nothing to refresh.
+      const refreshCase = connector.refresh ? it : () => undefined;
+      refreshCase('refresh gives a working new access token and keeps a refresh grant', async () => {
+        const fresh = await connector.refresh!(token);
+        expect(fresh.accessToken).not.toBe('');
+        expect(fresh.accessToken).not.toBe(token.accessToken);
+        if (token.refreshToken) expect(fresh.refreshToken ?? '').not.toBe('');
+        if (fresh.expiresAt) expect(Date.parse(fresh.expiresAt)).toBeGreaterThan(Date.now());
+        const summary = (await sandbox!.users()).find((user) => user.email === subject.users.withAccounts)!;
+        expect((await connector.identify(fresh)).businessAccountId).toBe(summary.userId);
+        token = fresh;
+      });
+
+      refreshCase('refreshing with a grant the provider does not know fails with category auth', async () => {
+        const unknown: TokenSet = token.refreshToken
+          ? { ...token, refreshToken: 'not-a-refresh-token-of-this-sandbox' }
+          : { ...token, secrets: {} };
+        const error = await connector.refresh!(unknown).then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        expect(asTributary(error).category).toBe('auth');
       });
 
       it('a credential the provider does not know fails the check with category auth', async () => {
