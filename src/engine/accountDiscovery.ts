@@ -5,9 +5,9 @@
  */
 
 import type { AppContext } from '../connections/context.ts';
-import { loadCredential } from '../connections/credentials.ts';
+import { usableCredential } from '../connections/credentials.ts';
 import { breaksCredential, recordConnectionProblem } from '../connections/health.ts';
-import type { ProviderAccount } from '../connectors/kit/types.ts';
+import type { Connector, ProviderAccount } from '../connectors/kit/types.ts';
 import {
   accountStatusFor,
   accountTransitions,
@@ -41,6 +41,26 @@ export async function requestDiscovery(context: AppContext, connectionId: string
   return true;
 }
 
+/** Every account the credential sees; a token refused as expired is refreshed once and discovery run again. */
+async function discoverWithFreshToken(
+  context: AppContext,
+  connectionId: string,
+  connector: Connector,
+): Promise<ProviderAccount[]> {
+  let token = await usableCredential(context, connectionId, connector);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const accounts: ProviderAccount[] = [];
+      for await (const page of connector.discoverAccounts(token)) accounts.push(...page);
+      return accounts;
+    } catch (error) {
+      const expired = error instanceof TributaryError && error.code === 'auth_token_expired';
+      if (!expired || !connector.refresh || attempt > 0) throw error;
+      token = await usableCredential(context, connectionId, connector, { stale: token.accessToken });
+    }
+  }
+}
+
 /** Runs discovery for one connection. Never throws for provider errors: they are recorded on the connection. */
 export async function discoverAccounts(
   context: AppContext,
@@ -52,9 +72,7 @@ export async function discoverAccounts(
   try {
     if (!connector)
       throw new TributaryError('unknown_data_source', `No connector for ${connection.dataSource}`);
-    const token = await loadCredential(context.db, context.vault, connectionId);
-    const accounts: ProviderAccount[] = [];
-    for await (const page of connector.discoverAccounts(token)) accounts.push(...page);
+    const accounts = await discoverWithFreshToken(context, connectionId, connector);
     const now = context.now();
     return await context.db.transaction(async (tx) => {
       const current = await connectionsRepository.get(tx, connectionId, { forUpdate: true });

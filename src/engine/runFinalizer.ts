@@ -3,7 +3,7 @@
  * the final status from the slices (a gap is never plain success); record events.
  */
 import type { AppContext } from '../connections/context.ts';
-import { loadCredential } from '../connections/credentials.ts';
+import { usableCredential } from '../connections/credentials.ts';
 import { asTributaryError } from '../domain/errors.ts';
 import {
   finalRunStatus,
@@ -48,7 +48,7 @@ async function reconcile(context: AppContext, run: Run, slices: Slice[]): Promis
   if (metrics.length === 0) return skipped('the selection has no metric the provider reports totals for');
   const connection = await connectionsRepository.get(context.db, extraction.connectionId);
   if (connection?.status !== 'active') return skipped('the connection is not active');
-  const token = await loadCredential(context.db, context.vault, connection.id);
+  const token = await usableCredential(context, connection.id, connector);
   const destination = await context.destinations.get(extraction.destinationId);
   const byAccount = new Map<string, Slice[]>();
   for (const slice of slices.filter((candidate) => candidate.status === 'succeeded')) {

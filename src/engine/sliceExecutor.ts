@@ -6,9 +6,9 @@
  */
 
 import type { AppContext } from '../connections/context.ts';
-import { loadCredential } from '../connections/credentials.ts';
+import { usableCredential } from '../connections/credentials.ts';
 import { breaksCredential, recordConnectionProblem } from '../connections/health.ts';
-import type { CellValue, ReadHooks } from '../connectors/kit/types.ts';
+import type { CellValue, Connector, ReadHooks } from '../connectors/kit/types.ts';
 import { addDays, eachDay, todayIn } from '../domain/dates.ts';
 import { asTributaryError, TributaryError } from '../domain/errors.ts';
 import { attributionDays, retryDelayMs, type Slice, terminalSliceStatuses } from '../domain/extraction.ts';
@@ -110,6 +110,8 @@ export async function executeSlice(
   }, settings.heartbeatMs);
   beat.unref();
   let destinationId: string | null = null;
+  /** The credential the read used and who can refresh it, for a token that expires mid-read. */
+  let used: { connectionId: string; connector: Connector; accessToken: string } | null = null;
   try {
     const extraction = await extractionsRepository.get(context.db, run.extractionId);
     if (!extraction) throw new TributaryError('not_found', 'The extraction was deleted');
@@ -124,7 +126,8 @@ export async function executeSlice(
     if (!connector?.extraction)
       throw new TributaryError('unknown_data_source', `${extraction.dataSource} cannot be extracted`);
     const { template } = await resolveTemplate(context, extraction.templateId);
-    const token = await loadCredential(context.db, context.vault, connection.id);
+    const token = await usableCredential(context, connection.id, connector);
+    used = { connectionId: connection.id, connector, accessToken: token.accessToken };
     const destination = await context.destinations.get(extraction.destinationId);
     const selection = {
       template,
@@ -250,11 +253,34 @@ export async function executeSlice(
     // A table changed behind our back (dropped, altered) must be checked again next time.
     if (destinationId && asTributaryError(failure).category === 'destination')
       context.destinations.forgetTables(destinationId);
-    await handleFailure(context, slice, run.extractionId, asTributaryError(failure), counters, settings);
+    const error = await refreshAfterExpiry(context, asTributaryError(failure), used);
+    await handleFailure(context, slice, run.extractionId, error, counters, settings);
   } finally {
     clearInterval(beat);
   }
   await finalizeIfDone(context, slice.runId);
+}
+
+/**
+ * A token the provider refused as expired, from a connector that can refresh: refresh it (once, shared with every
+ * other reader of the credential) and turn the failure into a transient one, so the slice runs again with the new
+ * token. A refresh that fails (the grant was revoked) is the error that counts.
+ */
+async function refreshAfterExpiry(
+  context: AppContext,
+  error: TributaryError,
+  used: { connectionId: string; connector: Connector; accessToken: string } | null,
+): Promise<TributaryError> {
+  if (error.code !== 'auth_token_expired' || !used?.connector.refresh) return error;
+  try {
+    await usableCredential(context, used.connectionId, used.connector, { stale: used.accessToken });
+  } catch (refreshFailure) {
+    return asTributaryError(refreshFailure);
+  }
+  return new TributaryError(
+    'provider_unavailable',
+    'The access token expired during the read; it was refreshed and the slice runs again',
+  );
 }
 
 async function handleFailure(

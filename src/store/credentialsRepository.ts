@@ -27,6 +27,55 @@ export const credentialsRepository = {
     const rows = await db.query('SELECT sealed FROM credentials WHERE connection_id = $1', [connectionId]);
     return rows[0] ? String(rows[0].sealed) : null;
   },
+
+  /**
+   * Takes the refresh lease of a credential when nobody holds it (or the holder's lease ran out) and returns the
+   * sealed credential as it is now; null while another refresher holds it.
+   */
+  async claimRefresh(
+    db: Queryable,
+    connectionId: string,
+    owner: string,
+    now: Date,
+    until: Date,
+  ): Promise<string | null> {
+    const rows = await db.query(
+      `UPDATE credentials SET refresh_owner = $2, refresh_until = $4
+       WHERE connection_id = $1 AND (refresh_until IS NULL OR refresh_until < $3)
+       RETURNING sealed`,
+      [connectionId, owner, now, until],
+    );
+    return rows[0] ? String(rows[0].sealed) : null;
+  },
+
+  /**
+   * Stores the refreshed credential and gives the lease back. The credential is written even when the lease ran
+   * out meanwhile: the new token set is valid, and a rotated refresh token must never be lost.
+   */
+  async completeRefresh(
+    db: Queryable,
+    connectionId: string,
+    owner: string,
+    sealed: string,
+    now: Date,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE credentials SET sealed = $3, updated_at = $4,
+         refresh_owner = CASE WHEN refresh_owner = $2 THEN NULL ELSE refresh_owner END,
+         refresh_until = CASE WHEN refresh_owner = $2 THEN NULL ELSE refresh_until END
+       WHERE connection_id = $1`,
+      [connectionId, owner, sealed, now],
+    );
+  },
+
+  /** Gives the lease back after a failed refresh. */
+  async releaseRefresh(db: Queryable, connectionId: string, owner: string): Promise<void> {
+    await db.query(
+      `UPDATE credentials SET refresh_owner = NULL, refresh_until = NULL
+       WHERE connection_id = $1 AND refresh_owner = $2`,
+      [connectionId, owner],
+    );
+  },
 };
 
 export const oauthStatesRepository = {

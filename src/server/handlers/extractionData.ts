@@ -1,4 +1,4 @@
-import { loadCredential } from '../../connections/credentials.ts';
+import { usableCredential } from '../../connections/credentials.ts';
 import { isMissingTableError } from '../../destinations/core/errors.ts';
 import { tableNameFor } from '../../destinations/index.ts';
 import { isUsableAccount } from '../../domain/connection.ts';
@@ -42,7 +42,7 @@ export const previewExtraction: Handler<'previewExtraction'> = async ({ body }, 
     from,
     to,
   };
-  const token = await loadCredential(context.db, context.vault, connection.id);
+  const token = await usableCredential(context, connection.id, connector);
   const abort = new AbortController();
   const rows = [];
   try {
