@@ -109,6 +109,14 @@ export const accountSchema = z
     selected: z
       .boolean()
       .describe('Whether extractions may use it (always true when the connection syncs all)'),
+    manager: z
+      .boolean()
+      .describe('A manager account (Google Ads MCC): shown with its hierarchy, never extracted'),
+    managerPath: z
+      .array(z.string())
+      .describe(
+        'Names of the accounts above this one, top first (manager chain; GA4: the account of a property)',
+      ),
   })
   .meta({ id: 'Account' });
 export type AccountView = z.infer<typeof accountSchema>;

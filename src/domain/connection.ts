@@ -139,9 +139,13 @@ export interface Account {
   lostAt: Date | null;
   /** Whether extractions may use it; new accounts are selected only when the connection syncs all. */
   selected: boolean;
+  /** A manager account (Google Ads MCC): it groups others and has no report data of its own. */
+  manager: boolean;
+  /** Names of the accounts above it, top first; empty for a top-level account. */
+  managerPath: string[];
 }
 
-/** Whether an extraction may read an account now. */
-export function isUsableAccount(account: Pick<Account, 'lostAt' | 'selected'>): boolean {
-  return account.lostAt === null && account.selected;
+/** Whether an extraction may read an account now: reachable, selected, and not a manager (managers hold no data). */
+export function isUsableAccount(account: Pick<Account, 'lostAt' | 'selected' | 'manager'>): boolean {
+  return account.lostAt === null && account.selected && !account.manager;
 }

@@ -83,6 +83,7 @@ export async function startRun(
           currency: null,
           lostAt: now,
           selected: true,
+          manager: false,
         },
     );
   const perAccount = accounts.map((account) => {
@@ -106,7 +107,7 @@ export async function startRun(
     for (const { account, windows } of perAccount) {
       const range = windows[index];
       if (!range) continue;
-      // An account named by the extraction but lost or no longer selected is skipped, with the reason.
+      // An account named by the extraction but lost, no longer selected or a manager is skipped, with the reason.
       const lost = !isUsableAccount(account);
       slices.push({
         id: crypto.randomUUID(),
@@ -130,7 +131,9 @@ export async function startRun(
               category: 'permission',
               message: account.lostAt
                 ? 'Access to this account was lost'
-                : 'The account is no longer selected on its connection',
+                : account.manager
+                  ? 'A manager account has no report data of its own; extract its client accounts'
+                  : 'The account is no longer selected on its connection',
               at: now.toISOString(),
             }
           : null,

@@ -93,6 +93,15 @@ export async function checkAccounts(
       { field: 'accounts', message: `not accounts of this connection: ${unknown.slice(0, 10).join(', ')}` },
     ]);
   }
+  const managers = accounts.filter((id) => known.get(id)?.manager === true);
+  if (managers.length) {
+    refuse([
+      {
+        field: 'accounts',
+        message: `manager accounts have no report data of their own (pick their client accounts): ${managers.slice(0, 10).join(', ')}`,
+      },
+    ]);
+  }
   const unselected = accounts.filter((id) => known.get(id)?.selected === false);
   if (unselected.length) {
     refuse([

@@ -34,6 +34,8 @@ export function accountView(account: Account): AccountView {
     addedAt: account.addedAt.toISOString(),
     lostAt: iso(account.lostAt),
     selected: account.selected,
+    manager: account.manager,
+    managerPath: account.managerPath,
   };
 }
 

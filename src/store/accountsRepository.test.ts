@@ -132,6 +132,28 @@ for (const [name, open] of backends) {
       expect(await accountsRepository.countUsable(db, id)).toBe(4);
     });
 
+    it('keeps manager flags and paths (names with any character) and counts only non-managers as usable', async () => {
+      const id = crypto.randomUUID();
+      await connectionsRepository.insert(db, connection(id));
+      const day1 = new Date('2026-02-01T00:00:00Z');
+      const top = { ...account('1', 'Top MCC'), manager: true };
+      const sub = { ...account('2', 'Sub, "EU" {x}'), manager: true, managerPath: ['Top MCC'] };
+      const client = { ...account('3', 'Client'), managerPath: ['Top MCC', 'Sub, "EU" {x}'] };
+      const outcome = await accountsRepository.applyDiscovery(db, id, [top, sub, client, account('4')], day1);
+      expect(outcome).toEqual({ added: 4, lost: 0, active: 2 });
+      const byId = new Map(
+        (await accountsRepository.list(db, id)).map((item) => [item.providerAccountId, item]),
+      );
+      expect(byId.get('1')).toMatchObject({ manager: true, managerPath: [] });
+      expect(byId.get('2')).toMatchObject({ manager: true, managerPath: ['Top MCC'] });
+      expect(byId.get('3')).toMatchObject({ manager: false, managerPath: ['Top MCC', 'Sub, "EU" {x}'] });
+      // A client moved to the top level loses its path on the next discovery.
+      await accountsRepository.applyDiscovery(db, id, [top, sub, account('3', 'Client'), account('4')], day1);
+      expect(
+        (await accountsRepository.list(db, id)).find((item) => item.providerAccountId === '3'),
+      ).toMatchObject({ managerPath: [] });
+    });
+
     it('lists with keyset pages, nulls last-authorized as oldest, and escapes LIKE wildcards', async () => {
       const ids = Array.from({ length: 5 }, () => crypto.randomUUID());
       for (const [index, id] of ids.entries()) {

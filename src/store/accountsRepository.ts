@@ -17,8 +17,13 @@ function rowToAccount(row: Row): Account {
     addedAt: row.added_at as Date,
     lostAt: (row.lost_at as Date | null) ?? null,
     selected: row.selected !== false,
+    manager: row.is_manager === true,
+    managerPath: Array.isArray(row.manager_path) ? row.manager_path.map(String) : [],
   };
 }
+
+/** Joins a manager path for one statement parameter (a control character no account name contains). */
+const PATH_SEPARATOR = '\u001f';
 
 /** What one discovery changed. */
 export interface DiscoveryOutcome {
@@ -47,12 +52,15 @@ export const accountsRepository = {
       const chunk = accounts.slice(start, start + 5000);
       const rows = await db.query(
         `INSERT INTO accounts (connection_id, provider_account_id, name, currency, timezone, provider_status,
-           added_at, lost_at, updated_at, selected)
-         SELECT $1::uuid, t.id, t.name, t.currency, t.timezone, t.status, $7::timestamptz, NULL, $7::timestamptz, $8
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, name, currency, timezone, status)
+           added_at, lost_at, updated_at, selected, is_manager, manager_path)
+         SELECT $1::uuid, t.id, t.name, t.currency, t.timezone, t.status, $7::timestamptz, NULL, $7::timestamptz, $8,
+           t.manager, CASE WHEN t.path = '' THEN '{}'::text[] ELSE string_to_array(t.path, $11) END
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $9::boolean[], $10::text[])
+           AS t(id, name, currency, timezone, status, manager, path)
          ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET
            name = EXCLUDED.name, currency = EXCLUDED.currency, timezone = EXCLUDED.timezone,
-           provider_status = EXCLUDED.provider_status, lost_at = NULL, updated_at = EXCLUDED.updated_at
+           provider_status = EXCLUDED.provider_status, lost_at = NULL, updated_at = EXCLUDED.updated_at,
+           is_manager = EXCLUDED.is_manager, manager_path = EXCLUDED.manager_path
          RETURNING (xmax = 0) AS inserted`,
         [
           connectionId,
@@ -63,6 +71,10 @@ export const accountsRepository = {
           chunk.map((account) => account.status),
           now,
           selectNew,
+          chunk.map((account) => account.manager === true),
+          // unnest cannot take a ragged text[][]: each path travels as one string split on a separator no name has.
+          chunk.map((account) => (account.managerPath ?? []).join(PATH_SEPARATOR)),
+          PATH_SEPARATOR,
         ],
       );
       added += rows.filter((row) => row.inserted === true).length;
@@ -76,10 +88,11 @@ export const accountsRepository = {
     return { added, lost: lostRows.length, active: await this.countUsable(db, connectionId) };
   },
 
-  /** Accounts extractions may use: selected and not lost. */
+  /** Accounts extractions may use: selected, not lost, not a manager (see `isUsableAccount`). */
   async countUsable(db: Queryable, connectionId: string): Promise<number> {
     const [count] = await db.query<{ usable: number }>(
-      'SELECT count(*)::int AS usable FROM accounts WHERE connection_id = $1 AND lost_at IS NULL AND selected',
+      `SELECT count(*)::int AS usable FROM accounts
+       WHERE connection_id = $1 AND lost_at IS NULL AND selected AND NOT is_manager`,
       [connectionId],
     );
     return Number(count?.usable ?? 0);
