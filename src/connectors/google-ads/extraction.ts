@@ -1,0 +1,156 @@
+/**
+ * The extraction part of the Google Ads connector: templates, columns, reading `googleAds:searchStream` (one call
+ * per window; each batch of the stream is one page of rows), and the account-level daily totals the engine
+ * reconciles loads against. A read first learns how to reach the account (directly, or through which manager in
+ * `login-customer-id`), from the walk discovery already made or by walking again.
+ */
+import { TributaryError } from '../../domain/errors.ts';
+import { sleep } from '../kit/http.ts';
+import { QuotaBudget } from '../kit/quotaBudget.ts';
+import type {
+  CellValue,
+  ConnectorEnvironment,
+  DailyTotals,
+  ExtractionSupport,
+  ReadHooks,
+  ReportRequest,
+  TokenSet,
+} from '../kit/types.ts';
+import { callGoogleAds, requireGoogleAdsSettings } from './ads-api.ts';
+import { buildQuery, checkWindow, planColumns, planReport } from './gaql.ts';
+import { type AccessPaths, accessPathOf } from './hierarchy.ts';
+import { googleAdsField } from './schema.ts';
+import { convertRow, parseStreamBatches } from './stream-rows.ts';
+import { googleAdsTemplates } from './templates.ts';
+
+/** The metrics (column names) whose destination sums are compared with the provider's account-level totals. */
+export const GOOGLE_ADS_RECONCILABLE_METRICS = ['spend', 'impressions', 'clicks', 'conversions'];
+
+/** The budget key of the developer token: its daily operations are shared by every account and user. */
+const DEVELOPER_KEY = 'developer-token';
+
+/** Builds the extraction support of the Google Ads connector; `paths` is shared with discovery. */
+export function createGoogleAdsExtraction(
+  environment: ConnectorEnvironment,
+  paths: AccessPaths,
+): ExtractionSupport {
+  // One budget per connector instance (one per process): a throttle seen by one read holds back the others.
+  const budget = new QuotaBudget();
+
+  /** Waits out a throttle another read saw, when that is short enough; otherwise fails with its time. */
+  async function respectBudget(keys: string[], hooks: ReadHooks): Promise<void> {
+    const until = budget.blockedUntil(keys);
+    if (!until) return;
+    const wait = until.getTime() - Date.now();
+    if (wait > environment.http.maxQuotaWaitMs) {
+      throw new TributaryError('rate_limited', 'Google Ads: calls are throttled (quotaError)', {
+        retryAt: until,
+      });
+    }
+    hooks.onQuotaWait(wait);
+    await sleep(wait, hooks.signal);
+  }
+
+  /** One searchStream of `query` for the request's account, its batches yielded as pages of converted rows. */
+  async function* stream(
+    token: TokenSet,
+    request: ReportRequest,
+    query: { resource: string; fields: ReturnType<typeof planReport>['fields'] },
+    hooks: ReadHooks,
+  ): AsyncGenerator<Record<string, CellValue>[]> {
+    const customerId = request.account.id.replace(/-/g, '');
+    if (!/^\d{1,20}$/.test(customerId)) {
+      throw new TributaryError(
+        'validation_failed',
+        'Google Ads: the account id must be a customer id (digits)',
+      );
+    }
+    const window = { from: request.from, to: request.to };
+    const settings = requireGoogleAdsSettings(environment);
+    const keys = [DEVELOPER_KEY, `customer:${customerId}`];
+    await respectBudget(keys, hooks);
+    const walkHooks = {
+      onApiCall: () => hooks.onApiCall(),
+      onQuotaWait: (ms: number) => hooks.onQuotaWait(ms),
+      signal: hooks.signal,
+    };
+    const login = await accessPathOf(environment, settings, token, customerId, paths, walkHooks);
+    const label = `POST /customers/${customerId}/googleAds:searchStream`;
+    const body = await callGoogleAds(environment, settings, {
+      method: 'POST',
+      path: `customers/${customerId}/googleAds:searchStream`,
+      label,
+      accessToken: token.accessToken,
+      loginCustomerId: login,
+      json: { query: buildQuery(query.resource, query.fields, window) },
+      onAttempt: walkHooks.onApiCall,
+      onQuotaWait: walkHooks.onQuotaWait,
+      signal: hooks.signal,
+    }).catch((error: unknown) => {
+      if (error instanceof TributaryError && error.retryAt) {
+        budget.blockUntil(
+          error.code === 'quota_exhausted' ? DEVELOPER_KEY : `customer:${customerId}`,
+          error.retryAt,
+        );
+      }
+      throw error;
+    });
+    // The whole stream is one HTTP answer: check every batch before the first page leaves, so a malformed
+    // answer writes nothing.
+    const batches = parseStreamBatches(body, label).map((rows) =>
+      rows.map((row) => convertRow(row, query.fields, window, label)),
+    );
+    for (const page of batches) if (page.length > 0) yield page;
+  }
+
+  async function* read(
+    token: TokenSet,
+    request: ReportRequest,
+    hooks: ReadHooks,
+  ): AsyncGenerator<Record<string, CellValue>[]> {
+    try {
+      const plan = planReport(request);
+      checkWindow(plan.template, request.from, request.to);
+      yield* stream(token, request, { resource: plan.shape.resource, fields: plan.fields }, hooks);
+    } catch (error) {
+      // A cancelled read rejects with the signal's reason (often a bare AbortError); the engine expects a
+      // TributaryError, and "internal_error" would wrongly suggest a bug.
+      if (hooks.signal.aborted && !(error instanceof TributaryError)) {
+        throw new TributaryError('provider_timeout', 'Google Ads: the read was cancelled', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Daily totals of the selected reconcilable metrics, from the customer resource (one row per day) — or, for
+   * keywords and search terms, from their own view without dimensions, since those cover Search campaigns only.
+   */
+  async function totals(token: TokenSet, request: ReportRequest, hooks: ReadHooks): Promise<DailyTotals[]> {
+    const plan = planReport(request);
+    const selected = new Set(plan.fields.map((field) => field.spec.name));
+    const wanted = GOOGLE_ADS_RECONCILABLE_METRICS.filter((metric) => selected.has(metric));
+    if (wanted.length === 0) return [];
+    const byDate = new Map<string, Record<string, number>>();
+    const fields = wanted.map(googleAdsField);
+    for await (const page of stream(token, request, { resource: plan.shape.totalsResource, fields }, hooks)) {
+      for (const row of page) {
+        const date = row.date as string;
+        const values = byDate.get(date) ?? Object.fromEntries(wanted.map((metric) => [metric, 0]));
+        for (const metric of wanted) values[metric]! += (row[metric] as number | null) ?? 0;
+        byDate.set(date, values);
+      }
+    }
+    return [...byDate.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, values]) => ({ date, values }));
+  }
+
+  return {
+    templates: [...googleAdsTemplates],
+    columns: (selection) => planColumns(planReport(selection)),
+    read,
+    reconcilableMetrics: [...GOOGLE_ADS_RECONCILABLE_METRICS],
+    totals,
+  };
+}
