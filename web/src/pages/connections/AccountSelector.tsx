@@ -16,6 +16,7 @@ import {
 import { Search } from 'lucide-react';
 import { type ReactNode, useMemo, useState } from 'react';
 import type { AccountSelection, AccountView } from '../../../../src/contract/schemas.ts';
+import { AccountName } from '../../components/AccountName.tsx';
 import { formatInteger } from '../../format.ts';
 
 // Rendering 1,200 checkboxes at once makes typing in the search lag; a search narrows it instead.
@@ -221,9 +222,7 @@ function AccountOption({
     >
       <Checkbox checked={checked} onChange={onToggle} aria-label={`${account.name} (${account.id})`} />
       <div style={{ minWidth: 0, flex: 1 }}>
-        <Text size="sm" truncate="end">
-          {account.name}
-        </Text>
+        <AccountName account={account} />
         <Text size="xs" c="dimmed" ff="monospace">
           {account.id}
         </Text>

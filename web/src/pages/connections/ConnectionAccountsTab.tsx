@@ -4,6 +4,7 @@ import { Check, ListChecks, RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import type { AccountSelection, ConnectionDetailView } from '../../../../src/contract/schemas.ts';
 import { api, apiKey, useApiMutation } from '../../api.ts';
+import { AccountName } from '../../components/AccountName.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate, formatDateTime, formatInteger, formatRelative } from '../../format.ts';
 import { currentSelection } from './AccountSelectionPage.tsx';
@@ -144,7 +145,7 @@ function AccountsTable({ connection }: { connection: ConnectionDetailView }) {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{account.name}</Text>
+                  <AccountName account={account} />
                 </Table.Td>
                 <Table.Td>{account.currency ?? '—'}</Table.Td>
                 <Table.Td>{account.timezone ?? '—'}</Table.Td>

@@ -16,6 +16,7 @@ import {
 import { ArrowLeft, ArrowRight, Search } from 'lucide-react';
 import { type ReactNode, useMemo, useState } from 'react';
 import type { EndpointResult } from '../../../../src/contract/endpoints.ts';
+import { AccountName } from '../../components/AccountName.tsx';
 import { formatDate } from '../../format.ts';
 
 type Account = EndpointResult<'getConnection'>['accounts'][number];
@@ -40,9 +41,9 @@ function sortAccounts(accounts: Account[], order: SortOrder): Account[] {
   );
 }
 
-/** The accounts extractions may use: selected for the connection and not lost. */
+/** The accounts extractions may use: selected for the connection, not lost, not a manager (no data of its own). */
 export function usableAccounts(accounts: Account[]): Account[] {
-  return accounts.filter((account) => account.selected && !account.lostAt);
+  return accounts.filter((account) => account.selected && !account.lostAt && !account.manager);
 }
 
 /** Step 1: available accounts on the left, chosen ones on the right, or "all, including later ones". */
@@ -199,9 +200,7 @@ function AccountPane({
               data-testid="account-row"
             >
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Text size="sm" fw={500} truncate>
-                  {account.name}
-                </Text>
+                <AccountName account={account} />
                 <Text size="xs" c="dimmed" truncate>
                   ID {account.id} · {account.currency ?? '—'} · added {formatDate(account.addedAt)}
                 </Text>
