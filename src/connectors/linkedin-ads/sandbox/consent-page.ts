@@ -1,0 +1,139 @@
+/**
+ * HTML of the sandbox consent page (`/oauth/v2/authorization`): the permissions asked for (each one can be
+ * unticked, as a member can decline some), one Allow button per seeded member, Cancel, and the error page
+ * for a bad request. Plain HTML with inline CSS: no scripts, nothing loaded, every value escaped. The form
+ * GETs the same URL with `sandbox_approve`, `sandbox_scopes` or `sandbox_deny`.
+ */
+import { SANDBOX_APP_NAME } from './constants.ts';
+import type { SeedUser } from './seed.ts';
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** Locks the page down: inline styles only, nothing loaded, forms only back to this page, no framing. */
+export const pageSecurityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+const scopeLabels: Record<string, string> = {
+  r_ads: 'Retrieve your advertising accounts',
+  r_ads_reporting: 'Retrieve reporting for your advertising accounts',
+  rw_ads: 'Manage your advertising accounts',
+  openid: 'Use your name and photo (OpenID Connect)',
+  profile: 'Use your name and photo',
+  email: 'Use the primary email address associated with your LinkedIn account',
+  r_organization_social: "Retrieve your organization's posts",
+};
+
+const styles = `
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 15px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
+    background: #f4f2ee; color: #1d2226; }
+  main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 10px;
+    box-shadow: 0 2px 12px rgba(0, 0, 0, .12); padding: 28px 28px 20px; }
+  .badge { display: inline-block; font-size: 12px; font-weight: 600; letter-spacing: .04em;
+    text-transform: uppercase; color: #8a5a00; background: #fff4d6; border-radius: 4px; padding: 2px 8px; }
+  h1 { font-size: 20px; margin: 12px 0 6px; }
+  fieldset { border: 1px solid #e0dfdc; border-radius: 8px; margin: 16px 0; padding: 8px 14px; }
+  legend { font-size: 14px; font-weight: 600; color: #56687a; padding: 0 4px; }
+  label { display: block; margin: 6px 0; }
+  ul { list-style: none; padding: 0; margin: 0; }
+  .users li { margin: 8px 0; }
+  .user { display: block; width: 100%; text-align: left; padding: 10px 14px; border: 1px solid #e0dfdc;
+    border-radius: 8px; background: #fff; font: inherit; cursor: pointer; }
+  .user:hover, .user:focus { border-color: #0a66c2; background: #f3f8fd; }
+  .user strong { display: block; color: #0a66c2; }
+  .user span { font-size: 13px; color: #56687a; }
+  .actions { margin-top: 20px; text-align: right; }
+  .cancel { font: inherit; color: #56687a; background: none; border: 0; padding: 8px 12px; border-radius: 6px;
+    cursor: pointer; }
+  .cancel:hover, .cancel:focus { background: #f4f2ee; }
+  .error { border-left: 4px solid #cc1016; padding-left: 12px; }
+  footer { margin-top: 18px; font-size: 12px; color: #8a8b91; }
+`;
+
+function layout(heading: string, content: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sandbox — LinkedIn Ads</title>
+<style>${styles}</style>
+</head>
+<body>
+<main>
+<span class="badge">Sandbox — LinkedIn Ads</span>
+<h1>${heading}</h1>
+${content}
+<footer>This is Tributary's offline stand-in for LinkedIn authorization. No data leaves this machine.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+/** Input of {@link renderConsentPage}. */
+export interface ConsentPageInput {
+  users: readonly SeedUser[];
+  /** The scopes the app asked for, in order. */
+  scopes: readonly string[];
+  /** The authorization request's own parameters, carried through the form as hidden inputs. */
+  carried: ReadonlyArray<[string, string]>;
+}
+
+/** The consent page: the permissions (each a checkbox), one Allow button per member, and Cancel. */
+export function renderConsentPage(input: ConsentPageInput): string {
+  const hidden = input.carried
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  const scopes = input.scopes
+    .map(
+      (scope) =>
+        `<label><input type="checkbox" name="sandbox_scopes" value="${escapeHtml(scope)}" checked> ${escapeHtml(
+          scopeLabels[scope] ?? scope,
+        )} <code>${escapeHtml(scope)}</code></label>`,
+    )
+    .join('\n');
+  const users = input.users
+    .map((user) => {
+      const count = `${user.accounts.length} ad account${user.accounts.length === 1 ? '' : 's'}`;
+      return `<li><button class="user" type="submit" name="sandbox_approve" value="${escapeHtml(
+        user.email,
+      )}" aria-label="Allow as ${escapeHtml(user.name)} (${escapeHtml(user.email)})"><strong>Allow as ${escapeHtml(
+        user.name,
+      )}</strong><span>${escapeHtml(user.email)} · ${count}</span></button></li>`;
+    })
+    .join('\n');
+  return layout(
+    `${escapeHtml(SANDBOX_APP_NAME)} would like to access your LinkedIn account`,
+    `<form method="get">
+${hidden}
+<fieldset><legend>Permissions asked for (untick to decline)</legend>
+<input type="hidden" name="sandbox_scopes_shown" value="1">
+${scopes}
+</fieldset>
+<h2>Choose a sandbox member</h2>
+<ul class="users">
+${users}
+</ul>
+<div class="actions"><button class="cancel" type="submit" name="sandbox_deny" value="1">Cancel</button></div>
+</form>`,
+  );
+}
+
+/** The page shown instead of consent when the request itself is wrong. */
+export function renderErrorPage(title: string, message: string): string {
+  return layout(escapeHtml(title), `<div class="error"><p>${escapeHtml(message)}</p></div>`);
+}
