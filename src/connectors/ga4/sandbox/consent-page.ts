@@ -1,0 +1,115 @@
+/**
+ * HTML of the sandbox's Google consent page (`/o/oauth2/v2/auth`): choose a seeded account or cancel, and the
+ * "Authorization Error" page shown instead when the request itself is wrong. Plain HTML with inline CSS: no
+ * scripts, nothing loaded, every value escaped.
+ */
+import { SANDBOX_APP_NAME } from './constants.ts';
+import type { SeedUser } from './seed.ts';
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** Locks the page down: inline styles only, nothing loaded, no framing. */
+export const pageSecurityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+const styles = `
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 14px/1.45 Roboto, "Segoe UI", Helvetica, Arial, sans-serif; background: #f0f4f9;
+    color: #1f1f1f; }
+  main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 28px; padding: 36px 36px 24px; }
+  .badge { display: inline-block; font-size: 12px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase;
+    color: #7a4f00; background: #ffefc7; border-radius: 4px; padding: 2px 8px; }
+  h1 { font-size: 24px; font-weight: 400; margin: 14px 0 6px; }
+  h2 { font-size: 14px; margin: 22px 0 8px; color: #444746; font-weight: 500; }
+  ul { list-style: none; padding: 0; margin: 0; }
+  .users li { border-top: 1px solid #e1e3e1; }
+  .users li:last-child { border-bottom: 1px solid #e1e3e1; }
+  .user { display: block; padding: 12px 8px; text-decoration: none; color: inherit; }
+  .user:hover, .user:focus { background: #f2f6fc; outline: 2px solid #0b57d0; }
+  .user strong { display: block; font-weight: 500; }
+  .user span { font-size: 12px; color: #444746; }
+  .actions { margin-top: 20px; text-align: right; }
+  .cancel { color: #0b57d0; text-decoration: none; padding: 10px 16px; border-radius: 20px; font-weight: 500; }
+  .cancel:hover, .cancel:focus { background: #eef3fd; }
+  .error { border-left: 4px solid #b3261e; padding-left: 12px; }
+  footer { margin-top: 18px; font-size: 12px; color: #5e5e5e; }
+`;
+
+function layout(heading: string, content: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sandbox — Sign in with Google</title>
+<style>${styles}</style>
+</head>
+<body>
+<main>
+<span class="badge">Sandbox — Google Analytics 4</span>
+<h1>${heading}</h1>
+${content}
+<footer>This is Tributary's offline stand-in for Google sign-in. No data leaves this machine.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+/** Input of {@link renderConsentPage}. */
+export interface ConsentPageInput {
+  users: readonly SeedUser[];
+  /** Human descriptions of the requested scopes. */
+  scopeDescriptions: string[];
+  /** Link that approves as the given user (the same URL plus `sandbox_approve`). */
+  approveHref(user: SeedUser): string;
+  /** Link that cancels (the same URL plus `sandbox_deny=1`). */
+  denyHref: string;
+}
+
+/** The consent page: what the app asks for, one link per seeded user (with its property count), and Cancel. */
+export function renderConsentPage(input: ConsentPageInput): string {
+  const users = input.users
+    .map((user) => {
+      const count = user.accounts.reduce((sum, account) => sum + account.properties.length, 0);
+      const label = `${count} propert${count === 1 ? 'y' : 'ies'}`;
+      return `<li><a class="user" href="${escapeHtml(input.approveHref(user))}" aria-label="Continue as ${escapeHtml(
+        `${user.name} (${user.email})`,
+      )}"><strong>${escapeHtml(user.name)}</strong><span>${escapeHtml(user.email)} · ${label}</span></a></li>`;
+    })
+    .join('\n');
+  const scopes = input.scopeDescriptions.map((text) => `<li>${escapeHtml(text)}</li>`).join('\n');
+  return layout(
+    'Choose an account',
+    `<p>to continue to <strong>${escapeHtml(SANDBOX_APP_NAME)}</strong>, which wants to:</p>
+<ul class="scopes">
+${scopes}
+</ul>
+<h2 id="accounts-heading">Sandbox Google accounts</h2>
+<ul class="users" aria-labelledby="accounts-heading">
+${users}
+</ul>
+<div class="actions"><a class="cancel" href="${escapeHtml(input.denyHref)}">Cancel</a></div>`,
+  );
+}
+
+/** The page Google shows instead of consent when the request is wrong (`Error 400: invalid_request`). */
+export function renderErrorPage(code: string, message: string): string {
+  return layout(
+    'Access blocked: Authorization Error',
+    `<div class="error"><p>${escapeHtml(message)}</p><p><strong>${escapeHtml(code)}</strong></p></div>`,
+  );
+}
