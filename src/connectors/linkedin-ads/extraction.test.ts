@@ -3,7 +3,6 @@ import type { ReportRequest, Template } from '../kit/types.ts';
 import {
   build,
   drain,
-  errorFixture,
   linkedin,
   okFixture,
   type RecordedRequest,
