@@ -1,0 +1,106 @@
+/**
+ * HTML of the sandbox consent page (`/o/oauth2/v2/auth`): choose a seeded Google account or cancel, and the
+ * error page Google shows for a request it refuses ("Error 400: invalid_request"). Plain HTML with inline
+ * CSS: no scripts, nothing loaded, every value escaped.
+ */
+import { SANDBOX_APP_NAME } from './constants.ts';
+import { reachableCustomers, type SeedUser } from './seed.ts';
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** Locks the page down: inline styles only, nothing loaded, no framing. */
+export const pageSecurityHeaders = {
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+} as const;
+
+const styles = `
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 15px/1.45 Roboto, "Segoe UI", Helvetica, Arial, sans-serif; background: #f0f4f9;
+    color: #1f1f1f; }
+  main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 28px; padding: 32px 32px 22px; }
+  .badge { display: inline-block; font-size: 12px; font-weight: 600; letter-spacing: .04em;
+    text-transform: uppercase; color: #7a4f00; background: #fff1cc; border-radius: 4px; padding: 2px 8px; }
+  h1 { font-size: 22px; font-weight: 400; margin: 14px 0 6px; }
+  ul { list-style: none; padding: 0; margin: 16px 0 0; border-top: 1px solid #e0e3e7; }
+  li { border-bottom: 1px solid #e0e3e7; }
+  .account { display: block; padding: 12px 8px; text-decoration: none; color: inherit; }
+  .account:hover, .account:focus { background: #f1f5fb; outline: 2px solid #0b57d0; }
+  .account strong { display: block; font-weight: 500; }
+  .account span { font-size: 13px; color: #444746; }
+  .actions { margin-top: 20px; text-align: right; }
+  .cancel { color: #0b57d0; text-decoration: none; padding: 8px 12px; border-radius: 16px; }
+  .cancel:hover, .cancel:focus { background: #f1f5fb; }
+  .error { border-left: 4px solid #b3261e; padding-left: 12px; }
+  footer { margin-top: 18px; font-size: 12px; color: #5e5e5e; }
+`;
+
+function layout(heading: string, content: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in — Google Accounts (sandbox)</title>
+<style>${styles}</style>
+</head>
+<body>
+<main>
+<span class="badge">Sandbox — Google Ads</span>
+<h1>${heading}</h1>
+${content}
+<footer>This is Tributary's offline stand-in for Google sign-in. No data leaves this machine.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+/** Input of {@link renderConsentPage}. */
+export interface ConsentPageInput {
+  users: readonly SeedUser[];
+  /** Link that approves as the given user (the same URL plus `sandbox_approve`). */
+  approveHref(user: SeedUser): string;
+  /** Link that cancels (the same URL plus `sandbox_deny=1`). */
+  denyHref: string;
+}
+
+/** The account chooser: one link per seeded Google account (with its Ads account count), and Cancel. */
+export function renderConsentPage(input: ConsentPageInput): string {
+  const users = input.users
+    .map((user) => {
+      const count = reachableCustomers(user).length;
+      const label = `${count} Google Ads account${count === 1 ? '' : 's'}`;
+      return `<li><a class="account" href="${escapeHtml(input.approveHref(user))}" aria-label="Continue as ${escapeHtml(
+        `${user.name} (${user.email})`,
+      )}"><strong>${escapeHtml(user.name)}</strong><span>${escapeHtml(user.email)} · ${label}</span></a></li>`;
+    })
+    .join('\n');
+  return layout(
+    'Choose an account',
+    `<p>to continue to <strong>${escapeHtml(SANDBOX_APP_NAME)}</strong>, which asks to see, edit, create and delete your Google Ads accounts and data, and to see your email address.</p>
+<ul aria-label="Sandbox Google accounts">
+${users}
+</ul>
+<div class="actions"><a class="cancel" href="${escapeHtml(input.denyHref)}">Cancel</a></div>`,
+  );
+}
+
+/** The page Google shows instead of consent when the request itself is wrong. */
+export function renderErrorPage(error: string, status: number, message: string): string {
+  return layout(
+    'Access blocked: this request is invalid',
+    `<div class="error"><p><strong>Error ${status}: ${escapeHtml(error)}</strong></p><p>${escapeHtml(message)}</p></div>`,
+  );
+}
