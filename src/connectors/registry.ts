@@ -2,6 +2,8 @@
  * The connector catalog: every provider folder registers here, and nowhere else.
  */
 
+import { googleAdsConnector } from './google-ads/index.ts';
+import { googleAdsSandbox } from './google-ads/sandbox/index.ts';
 import type { Connector, ConnectorDefinition, ConnectorEnvironment, SandboxProvider } from './kit/types.ts';
 import { metaAdsConnector } from './meta-ads/index.ts';
 import { metaAdsSandbox } from './meta-ads/sandbox/index.ts';
@@ -9,10 +11,18 @@ import { tiktokAdsConnector } from './tiktok-ads/index.ts';
 import { tiktokAdsSandbox } from './tiktok-ads/sandbox/index.ts';
 
 /** Every connector definition, in catalog order. */
-export const connectorDefinitions: readonly ConnectorDefinition[] = [metaAdsConnector, tiktokAdsConnector];
+export const connectorDefinitions: readonly ConnectorDefinition[] = [
+  metaAdsConnector,
+  tiktokAdsConnector,
+  googleAdsConnector,
+];
 
 /** Every provider sandbox, mounted under `/sandbox/<provider>/` when sandboxes are on. */
-export const sandboxProviders: readonly SandboxProvider[] = [metaAdsSandbox, tiktokAdsSandbox];
+export const sandboxProviders: readonly SandboxProvider[] = [
+  metaAdsSandbox,
+  tiktokAdsSandbox,
+  googleAdsSandbox,
+];
 
 /** Every environment variable any connector reads (config.ts reads exactly these). */
 export const connectorEnvVars: readonly string[] = connectorDefinitions.flatMap(
