@@ -8,9 +8,6 @@
 import { type ErrorCode, TributaryError } from '../../domain/errors.ts';
 import { jsonOf, type ProviderResponse } from '../kit/http.ts';
 
-/** `serviceErrorCode`s of expired access tokens (65601; the legacy v1 body carried only the message). */
-const EXPIRED_SERVICE_CODES = new Set([65601]);
-
 /** Options of one classification. */
 export interface ClassifyOptions {
   now?: Date;
@@ -18,8 +15,8 @@ export interface ClassifyOptions {
   version?: string;
 }
 
-/** The fields of a LinkedIn error body the classifier reads (all optional on the wire). */
-interface RestError {
+/** The fields of a LinkedIn error body the classifier reads. */
+export interface RestError {
   serviceErrorCode: number | null;
   code: string | null;
   message: string | null;
@@ -70,13 +67,17 @@ function describe(status: number, error: RestError | null): string {
   return redact(`LinkedIn Ads: ${parts.join(' ')}`);
 }
 
-/** The Tributary code of a 401: expired tokens can be refreshed; revoked or unknown ones need a reconnect. */
+/**
+ * The Tributary code of a 401: expired tokens can be refreshed; revoked or unknown ones need a reconnect. The
+ * `code` word decides when present; `serviceErrorCode`s are not used because the public record does not pin them
+ * down (65601 appears for both expired and revoked tokens), so older bodies are read by their message.
+ */
 export function unauthorizedCode(error: RestError | null): ErrorCode {
   if (error?.code === 'EXPIRED_ACCESS_TOKEN') return 'auth_token_expired';
-  if (error?.serviceErrorCode !== null && error?.serviceErrorCode !== undefined) {
-    if (EXPIRED_SERVICE_CODES.has(error.serviceErrorCode)) return 'auth_token_expired';
-  }
-  if (error?.code === null && /expired/i.test(error.message ?? '')) return 'auth_token_expired';
+  if (error?.code) return 'auth_token_revoked';
+  const message = error?.message ?? '';
+  if (/revoked/i.test(message)) return 'auth_token_revoked';
+  if (/expired/i.test(message)) return 'auth_token_expired';
   return 'auth_token_revoked';
 }
 
