@@ -10,7 +10,7 @@ import { addMonths, dayString, monthStart } from '../../../sandbox/calendar.ts';
 import type { AnalyticsQuery } from './analytics-params.ts';
 import { METRICS } from './analytics-params.ts';
 import { ANALYTICS_ELEMENT_CAP } from './constants.ts';
-import { addInto, creativeDay, decimalString, utcClock, VECTOR_LENGTH } from './delivery.ts';
+import { addInto, creativeDay, decimalString, utcClock } from './delivery.ts';
 import { accountUrn, campaignUrn, creativeUrn, groupUrn } from './elements.ts';
 import type { AccountEntities } from './entities.ts';
 
@@ -21,7 +21,8 @@ interface Bucket {
   periodStart: number;
   periodEnd: number;
   urn: string;
-  order: [number, number, number];
+  /** period, account rank, entity rank packed in one number (each rank < 10,000) for a cheap sort. */
+  order: number;
   vector: Float64Array;
 }
 
@@ -68,9 +69,18 @@ function pivotOf(
   }
 }
 
+const dates = new Map<number, { year: number; month: number; day: number }>();
+
+/** LinkedIn's date record of a day number (memoised: a report names the same few days many times). */
 function dateOf(day: number) {
-  const [year, month, dayOfMonth] = dayString(day).split('-').map(Number) as [number, number, number];
-  return { year, month, day: dayOfMonth };
+  let date = dates.get(day);
+  if (!date) {
+    const [year, month, dayOfMonth] = dayString(day).split('-').map(Number) as [number, number, number];
+    date = { year, month, day: dayOfMonth };
+    if (dates.size > 20_000) dates.clear();
+    dates.set(day, date);
+  }
+  return { ...date };
 }
 
 function render(query: AnalyticsQuery, bucket: Bucket): Record<string, unknown> {
@@ -103,7 +113,8 @@ export function analyticsElements(
   const key = `${JSON.stringify(query)}|${selection.map((part) => `${part.entities.account.id}:${part.creatives.join('.')}`).join(';')}|${clock.today}|${clock.hour}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const buckets = new Map<string, Bucket>();
+  // Keyed by the packed order number: (period, account, entity) identifies a bucket.
+  const buckets = new Map<number, Bucket>();
   selection.forEach(({ entities, creatives }, accountRank) => {
     for (const creativeIndex of creatives) {
       const creative = entities.creatives[creativeIndex]!;
@@ -112,25 +123,17 @@ export function analyticsElements(
         const vector = creativeDay(entities, creative, day, clock);
         if (!vector) continue;
         const [periodStart, periodEnd] = periodOf(query, day, last);
-        const bucketKey = `${periodStart}|${urn}`;
-        let bucket = buckets.get(bucketKey);
-        if (!bucket) {
-          bucket = {
-            periodStart,
-            periodEnd,
-            urn,
-            order: [periodStart, rank[0], rank[1]],
-            vector: new Float64Array(VECTOR_LENGTH),
-          };
-          buckets.set(bucketKey, bucket);
-        }
-        addInto(bucket.vector, vector);
+        const order = periodStart * 1e8 + rank[0] * 1e4 + rank[1];
+        const bucket = buckets.get(order);
+        // A fresh vector is owned by nobody else, so the first one of a bucket becomes its sum.
+        if (bucket) addInto(bucket.vector, vector);
+        else buckets.set(order, { periodStart, periodEnd, urn, order, vector });
       }
     }
   });
   const elements = [...buckets.values()]
     .filter((bucket) => bucket.vector.some((value) => value !== 0))
-    .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2])
+    .sort((a, b) => a.order - b.order)
     .slice(0, ANALYTICS_ELEMENT_CAP)
     .map((bucket) => render(query, bucket));
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
