@@ -5,6 +5,8 @@
 import { googleAdsConnector } from './google-ads/index.ts';
 import { googleAdsSandbox } from './google-ads/sandbox/index.ts';
 import type { Connector, ConnectorDefinition, ConnectorEnvironment, SandboxProvider } from './kit/types.ts';
+import { linkedinAdsConnector } from './linkedin-ads/index.ts';
+import { linkedinAdsSandbox } from './linkedin-ads/sandbox/index.ts';
 import { metaAdsConnector } from './meta-ads/index.ts';
 import { metaAdsSandbox } from './meta-ads/sandbox/index.ts';
 import { tiktokAdsConnector } from './tiktok-ads/index.ts';
@@ -15,6 +17,7 @@ export const connectorDefinitions: readonly ConnectorDefinition[] = [
   metaAdsConnector,
   tiktokAdsConnector,
   googleAdsConnector,
+  linkedinAdsConnector,
 ];
 
 /** Every provider sandbox, mounted under `/sandbox/<provider>/` when sandboxes are on. */
@@ -22,6 +25,7 @@ export const sandboxProviders: readonly SandboxProvider[] = [
   metaAdsSandbox,
   tiktokAdsSandbox,
   googleAdsSandbox,
+  linkedinAdsSandbox,
 ];
 
 /** Every environment variable any connector reads (config.ts reads exactly these). */
