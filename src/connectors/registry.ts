@@ -2,6 +2,8 @@
  * The connector catalog: every provider folder registers here, and nowhere else.
  */
 
+import { ga4Connector } from './ga4/index.ts';
+import { ga4Sandbox } from './ga4/sandbox/index.ts';
 import { googleAdsConnector } from './google-ads/index.ts';
 import { googleAdsSandbox } from './google-ads/sandbox/index.ts';
 import type { Connector, ConnectorDefinition, ConnectorEnvironment, SandboxProvider } from './kit/types.ts';
@@ -16,6 +18,7 @@ import { tiktokAdsSandbox } from './tiktok-ads/sandbox/index.ts';
 export const connectorDefinitions: readonly ConnectorDefinition[] = [
   metaAdsConnector,
   tiktokAdsConnector,
+  ga4Connector,
   googleAdsConnector,
   linkedinAdsConnector,
 ];
@@ -24,6 +27,7 @@ export const connectorDefinitions: readonly ConnectorDefinition[] = [
 export const sandboxProviders: readonly SandboxProvider[] = [
   metaAdsSandbox,
   tiktokAdsSandbox,
+  ga4Sandbox,
   googleAdsSandbox,
   linkedinAdsSandbox,
 ];
