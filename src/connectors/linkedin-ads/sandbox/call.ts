@@ -45,18 +45,16 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Faults that replace the response outright; `revoked` also revokes the caller's grant. */
-function renderFault(deps: SandboxDeps, fault: SandboxFault, request: FastifyRequest, resource: string) {
+/** Faults that replace the response outright, in LinkedIn's envelopes. */
+function renderFault(fault: SandboxFault, resource: string) {
   switch (fault) {
     case 'token_expired':
       return errors.expiredToken();
-    case 'revoked': {
-      // A revoked authorization ends the refresh token too: the next refresh is `invalid_grant`.
-      const value = bearer(request);
-      const lookup = value ? deps.store.lookupToken(value) : undefined;
-      if (lookup && lookup.status !== 'unknown') lookup.token.grant.revoked = true;
+    case 'revoked':
+      // Only this call is answered as revoked: the token stays usable afterwards, so one fault is one
+      // failure (a real revocation is `POST /oauth/v2/revoke`; a `revoked` fault taken by a refresh call
+      // answers `invalid_grant` there).
       return errors.revokedToken();
-    }
     case 'permission_denied':
       return errors.accessDenied(resource);
     case 'rate_limited':
@@ -109,7 +107,7 @@ export async function runApiCall(
     deps.store.hold(reply.raw);
     return reply;
   }
-  const faulted = fault ? renderFault(deps, fault, request, options.resource) : undefined;
+  const faulted = fault ? renderFault(fault, options.resource) : undefined;
   if (faulted) return send(reply, faulted);
   const value = bearer(request);
   if (!value) {

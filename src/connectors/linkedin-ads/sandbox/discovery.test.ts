@@ -20,13 +20,14 @@ afterAll(async () => {
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary LinkedIn JSON.
+type Json = any;
+
 async function allPages(
   token: string,
   path: string,
   query: string,
-): Promise<{ pages: number; elements: any[] }> {
-  // biome-ignore lint/suspicious/noExplicitAny: as above.
-  const elements: any[] = [];
+): Promise<{ pages: number; elements: Json[] }> {
+  const elements: Json[] = [];
   let pages = 0;
   let cursor: string | undefined;
   do {
