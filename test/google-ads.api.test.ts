@@ -1,0 +1,174 @@
+/**
+ * Google Ads end to end through the API against the Google Ads sandbox, spoken to only over HTTP: connect a
+ * seeded user through the sandbox consent page (PKCE, offline access), discover a manager hierarchy (9 accounts,
+ * 1,252 over pages, none), extract campaign daily for a week of the active client accounts with exact totals
+ * against the sandbox's truth, and survive a throttle and an internal error on the way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, todayIn } from '../src/domain/dates.ts';
+import { approveInSandbox, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
+
+interface TruthDay {
+  date: string;
+  spend: number;
+  impressions: number;
+  clicks: number;
+  conversions: number;
+}
+
+async function truth(app: TestApp, account: string, from: string, to: string): Promise<TruthDay[]> {
+  const url = `${app.url}/sandbox/_control/truth?provider=google-ads&account=${account}&from=${from}&to=${to}`;
+  const response = await fetch(url);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return ((await response.json()) as { days: TruthDay[] }).days;
+}
+
+async function injectFault(app: TestApp, fault: string, count = 1): Promise<void> {
+  const response = await fetch(`${app.url}/sandbox/_control/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ provider: 'google-ads', fault, count }),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+}
+
+async function connect(app: TestApp, email: string) {
+  const created = await app.api.call('createConnection', { body: { dataSource: 'google-ads' } });
+  const authorize = new URL(created.authorizationUrl!);
+  expect(authorize.pathname).toBe('/sandbox/google-ads/o/oauth2/v2/auth');
+  expect(authorize.searchParams.get('client_id')).toBe('tributary-sandbox.apps.googleusercontent.com');
+  expect(authorize.searchParams.get('access_type')).toBe('offline');
+  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+  const callback = await approveInSandbox(created.authorizationUrl!, email);
+  expect(callback.status, await callback.clone().text()).toBe(200);
+  return waitFor(
+    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
+    (connection) => connection.accountStatus !== 'loading',
+  );
+}
+
+describe('Google Ads through the sandbox', () => {
+  let app: TestApp;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp('pglite');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('is in the catalog with its docs, schema and templates', async () => {
+    const source = await app.api.call('getDataSource', { params: { id: 'google-ads' } });
+    expect(source).toMatchObject({ id: 'google-ads', authType: 'oauth2', sandbox: true, configured: true });
+    expect(source.troubleshooting).toContain('REQUESTED_METRICS_FOR_MANAGER');
+    expect(source.schema.metrics.find((metric) => metric.name === 'spend')?.type).toBe('money');
+    const { items } = await app.api.call('listTemplates', { params: { id: 'google-ads' } });
+    expect(items.map((template) => template.id)).toEqual(
+      expect.arrayContaining(['google-ads.campaign_daily', 'google-ads.search_term_daily']),
+    );
+  });
+
+  it('connects alex@example.com and discovers the manager hierarchy: 3 managers, 6 clients', async () => {
+    const connection = await connect(app, 'alex@example.com');
+    connectionId = connection.id;
+    expect(connection).toMatchObject({
+      status: 'active',
+      accountStatus: 'ready',
+      // 9 discovered; the count is of usable accounts, and managers are never extracted.
+      accountsCount: 6,
+      businessAccount: 'alex@example.com',
+    });
+    const accounts = (await app.api.call('listConnectionAccounts', { params: { id: connectionId } })).items;
+    expect(
+      accounts
+        .filter((account) => account.manager)
+        .map((account) => account.name)
+        .sort(),
+    ).toEqual(['Morgan Group MCC', 'Morgan Retail', 'Morgan Retail EU']);
+    expect(accounts.find((account) => account.name === 'Retail DE')?.managerPath).toEqual([
+      'Morgan Group MCC',
+      'Morgan Retail',
+      'Morgan Retail EU',
+    ]);
+    expect(accounts.map((account) => account.status).sort()).toEqual(
+      expect.arrayContaining(['active', 'canceled', 'suspended']),
+    );
+    for (const account of accounts) expect(account.id).toMatch(/^\d{10}$/);
+  });
+
+  it('discovers 1,252 accounts of the agency user over pages (1,250 clients), none for nora', async () => {
+    const agency = await connect(app, 'agency@example.com');
+    expect([agency.accountStatus, agency.accountsCount]).toEqual(['ready', 1250]);
+    const nora = await connect(app, 'nora@example.com');
+    expect([nora.accountStatus, nora.accountsCount]).toEqual(['none', 0]);
+  });
+
+  it('extracts a week of campaign daily with totals equal to the truth, through a throttle and an internal error', async () => {
+    const listed = (await app.api.call('listConnectionAccounts', { params: { id: connectionId } })).items;
+    const clients = listed.filter((account) => !account.manager && account.status === 'active');
+    expect(clients).toHaveLength(4);
+    const extraction = await app.api.call('createExtraction', {
+      body: {
+        connectionId,
+        templateId: 'google-ads.campaign_daily',
+        accounts: clients.map((account) => account.id),
+        metrics: ['spend', 'impressions', 'clicks', 'conversions'],
+      },
+    });
+    expect(extraction.table).toBe('google_ads_campaign_daily');
+    const today = todayIn('UTC', new Date());
+    const from = addDays(today, -7);
+    const to = addDays(today, -1);
+    await injectFault(app, 'rate_limited', 1);
+    await injectFault(app, 'server_error', 1);
+    const run = await runEnded(
+      app,
+      (await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: { from, to } })).id,
+    );
+    expect(run.status, JSON.stringify(run.log.slice(-8))).toBe('succeeded');
+    const pending = (await (await fetch(`${app.url}/sandbox/_control/faults`)).json()) as {
+      faults: unknown[];
+    };
+    expect(JSON.stringify(pending.faults)).not.toContain('google-ads');
+    expect(run.reconciliation).toMatchObject({ status: 'matched', mismatches: [] });
+    expect(run.rows.inserted).toBeGreaterThan(0);
+
+    const destination = await app.runtime.context.destinations.get(extraction.destinationId);
+    let compared = 0;
+    for (const account of clients) {
+      const loaded = new Map(
+        (
+          await destination.dailyTotals(extraction.table, account.id, from, to, [
+            'spend',
+            'impressions',
+            'clicks',
+            'conversions',
+          ])
+        ).map((day) => [day.date, day.values]),
+      );
+      for (const day of await truth(app, account.id, from, to)) {
+        const ours = loaded.get(day.date) ?? { spend: 0, impressions: 0, clicks: 0, conversions: 0 };
+        expect([account.id, day.date, ours.impressions, ours.clicks]).toEqual([
+          account.id,
+          day.date,
+          day.impressions,
+          day.clicks,
+        ]);
+        // Money lands with 4 decimals (DECIMAL(18,4)); Google's micros have 6, so each row may round by 0.00005.
+        expect(Math.abs((ours.spend ?? 0) - day.spend)).toBeLessThan(0.005);
+        expect(Math.abs((ours.conversions ?? 0) - day.conversions)).toBeLessThan(0.000_001);
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(4 * 7);
+
+    const data = await app.api.call('getExtractionData', {
+      params: { id: extraction.id },
+      query: { limit: 5 },
+    });
+    expect(data.columns.map((column) => column.name)).toEqual(
+      expect.arrayContaining(['date', 'account_id', 'campaign_id', 'campaign_name', 'spend', 'conversions']),
+    );
+  });
+});
