@@ -6,12 +6,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext, SandboxFault } from '../../kit/types.ts';
 import { ANALYTICS_SCOPES, PROVIDER } from './constants.ts';
+import type { QuotaBook } from './quota.ts';
 import type { Ga4SandboxStore, IssuedAccessToken } from './store.ts';
 import { type ApiResponse, field, oauthError, rpc, send } from './wire.ts';
 
 /** What every route registration receives. */
 export interface SandboxDeps {
   store: Ga4SandboxStore;
+  quota: QuotaBook;
   context: SandboxContext;
 }
 
@@ -117,6 +119,7 @@ export async function runCall(
     const value = bearerToken(request);
     if (value) deps.store.revoke(value);
   }
+  if (fault === 'server_error') deps.quota.noteServerError(deps.context.now());
   const faulted = fault ? renderFault(fault, family) : undefined;
   if (faulted) return send(reply, faulted);
   let token: IssuedAccessToken | undefined;

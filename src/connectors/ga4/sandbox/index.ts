@@ -19,9 +19,12 @@ import { registerAuthorizeRoute } from './authorize-route.ts';
 import type { SandboxDeps } from './call.ts';
 import { PROVIDER } from './constants.ts';
 import { registerControlRoutes } from './control-routes.ts';
+import { registerDataRoutes } from './data-routes.ts';
+import { QuotaBook } from './quota.ts';
 import { userSummaries } from './seed.ts';
 import { Ga4SandboxStore } from './store.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { propertyTruth } from './truth.ts';
 import { rpc, send } from './wire.ts';
 
 export { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
@@ -36,7 +39,7 @@ export const ga4Sandbox: SandboxProvider = {
   provider: PROVIDER,
   users: userSummaries,
   register(app, context) {
-    const deps: SandboxDeps = { store: new Ga4SandboxStore(context), context };
+    const deps: SandboxDeps = { store: new Ga4SandboxStore(context), quota: new QuotaBook(), context };
     // Requests held open by the `hang` fault would keep `app.close()` waiting for ever.
     deps.store.watchConnections(app.server);
     app.addHook('preClose', (done) => {
@@ -63,6 +66,10 @@ export const ga4Sandbox: SandboxProvider = {
     registerAuthorizeRoute(app, deps);
     registerTokenRoutes(app, deps);
     registerAdminRoutes(app, deps);
-    registerControlRoutes(app);
+    registerDataRoutes(app, deps);
+    registerControlRoutes(app, deps);
+  },
+  truth(account, from, to, context) {
+    return propertyTruth(account, from, to, context.now());
   },
 };
