@@ -135,7 +135,7 @@ describe('OAuth', () => {
 
   it('sandbox exchange sends the sandbox client to the sandbox token path', async () => {
     const route = google({
-      [`POST 127.0.0.1:4400/sandbox/google-ads/token`]: { body: { access_token: 'a', expires_in: 3599 } },
+      'POST 127.0.0.1:4400/sandbox/google-ads/token': { body: { access_token: 'a', expires_in: 3599 } },
     });
     const { connector, requests } = build(route, {}, () => SANDBOX_URL);
     await connector.oauth!.exchangeCode({ code: CODE, redirectUri: REDIRECT, codeVerifier: 'v' });

@@ -170,6 +170,25 @@ describe('reading searchStream', () => {
     expect(streams(direct.requests)[0]!.headers.has('login-customer-id')).toBe(false);
   });
 
+  it('USER_PERMISSION_DENIED on a remembered path makes the next read walk again', async () => {
+    const denied = errorFixture('error_403_user_permission_denied.json');
+    const route = google({
+      [streamKey('5550002222')]: [denied, okFixture('search_stream_campaign_daily.json')],
+    });
+    const { connector } = build(route);
+    await collect(connector.discoverAccounts(TOKEN));
+    const first = await drain(
+      connector.extraction!.read(TOKEN, request('google-ads.campaign_daily'), recordingHooks()),
+    ).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'permission_denied' });
+    const hooks = recordingHooks();
+    const rows = (
+      await drain(connector.extraction!.read(TOKEN, request('google-ads.campaign_daily'), hooks))
+    ).flat();
+    expect(rows).toHaveLength(3);
+    expect(hooks.calls).toBe(4);
+  });
+
   it('an account the user cannot reach is permission_denied without a report call', async () => {
     const { connector, requests } = build(google());
     const account = { id: '5559999999', name: 'Elsewhere', timezone: null, currency: null };

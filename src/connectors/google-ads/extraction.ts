@@ -87,6 +87,13 @@ export function createGoogleAdsExtraction(
       onQuotaWait: walkHooks.onQuotaWait,
       signal: hooks.signal,
     }).catch((error: unknown) => {
+      // The account may have moved to another manager: forget the path so the next read walks again.
+      if (
+        error instanceof TributaryError &&
+        error.details?.providerCode === 'authorizationError.USER_PERMISSION_DENIED'
+      ) {
+        paths.delete(customerId);
+      }
       if (error instanceof TributaryError && error.retryAt) {
         budget.blockUntil(
           error.code === 'quota_exhausted' ? DEVELOPER_KEY : `customer:${customerId}`,
