@@ -12,8 +12,11 @@ import type {
   HttpSettings,
   ProviderAccount,
   ReadHooks,
+  ReportRequest,
 } from '../kit/types.ts';
 import { createGa4Connector } from './connector.ts';
+import { createGa4Extraction } from './extraction.ts';
+import { findGa4Template } from './templates.ts';
 
 /** A recorded error fixture: `{"http_status", "body"}`. */
 export interface ErrorFixture {
@@ -227,3 +230,56 @@ export function makeServiceAccountKey(overrides: Record<string, unknown> = {}): 
     ...overrides,
   });
 }
+
+// ---- Extraction tests. ----
+
+/** The property the extraction tests read. */
+export const ACCOUNT = {
+  id: '301000001',
+  name: 'fixture.example — Web',
+  timezone: 'Europe/Berlin',
+  currency: 'EUR',
+};
+
+/** A real-mode extraction wired to the recorded Google APIs (`pageSize`, `clock` shortened by tests). */
+export function setupExtraction(
+  overrides: Record<string, ReplayAnswer | ReplayAnswer[]> = {},
+  pageSize?: number,
+  clock?: () => number,
+) {
+  const replay = replayFetch(google(overrides));
+  const extraction = createGa4Extraction(
+    { env: REAL_ENV, sandboxBaseUrl: () => null, http, fetch: replay.fetch },
+    { ...(pageSize ? { pageSize } : {}), ...(clock ? { clock } : {}) },
+  );
+  return { extraction, requests: replay.requests };
+}
+
+/** A report request for a template's defaults (or the given metrics) over a window. */
+export function reportRequest(
+  templateId: string,
+  metrics?: string[],
+  from = '2024-03-01',
+  to = '2024-03-03',
+): ReportRequest {
+  const template = findGa4Template(templateId)!;
+  return {
+    template,
+    account: ACCOUNT,
+    dimensions: [...template.defaultDimensions],
+    metrics: metrics ?? [...template.defaultMetrics],
+    settings: {},
+    from,
+    to,
+  };
+}
+
+/** The metrics of `run_report_traffic_daily_response.json`, as columns. */
+export const TRAFFIC_METRICS = [
+  'sessions',
+  'screen_page_views',
+  'key_events',
+  'total_revenue',
+  'engagement_rate',
+  'average_session_duration',
+];
