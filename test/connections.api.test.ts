@@ -60,6 +60,7 @@ for (const backend of await backends()) {
         authType: 'oauth2',
         sandbox: true,
         configured: true,
+        formAuthType: null,
       });
       const meta = await app.api.call('getDataSource', { params: { id: 'meta-ads' } });
       expect(meta.setupGuide.length).toBeGreaterThan(200);

@@ -77,7 +77,8 @@ export async function createWithCredentials(
     connector,
     checkCredentialValues(connector.credentialForm, submitted),
   );
-  const pending = newPendingConnection(crypto.randomUUID(), connector, context.now());
+  const authType = connector.credentialForm.authType ?? connector.authType;
+  const pending = newPendingConnection(crypto.randomUUID(), { ...connector, authType }, context.now());
   await connectionsRepository.insert(context.db, pending);
   try {
     return await activateConnection(context, pending, token, identity);

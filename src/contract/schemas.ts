@@ -23,7 +23,7 @@ export const errorBodySchema = z
   .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-export const authTypeSchema = z.enum(['oauth2', 'api_key', 'login']);
+export const authTypeSchema = z.enum(['oauth2', 'api_key', 'login', 'service_account']);
 
 export const dataSourceSummarySchema = z
   .object({
@@ -32,6 +32,11 @@ export const dataSourceSummarySchema = z
     authType: authTypeSchema,
     sandbox: z.boolean().describe('True when the source runs against its built-in sandbox'),
     configured: z.boolean().describe('False when neither real app credentials nor the sandbox are available'),
+    formAuthType: authTypeSchema
+      .nullable()
+      .describe(
+        'The auth type of the credential form an OAuth source also takes (GA4: service_account); null when none',
+      ),
   })
   .meta({ id: 'DataSourceSummary' });
 export type DataSourceSummary = z.infer<typeof dataSourceSummarySchema>;
@@ -56,7 +61,7 @@ export const dataSourceDetailSchema = dataSourceSummarySchema
   .extend({
     credentialFields: z
       .array(credentialFieldSchema)
-      .describe('The form of an api_key or login source; empty for OAuth sources'),
+      .describe('The credential form (api_key, login, or service-account key); empty for OAuth-only sources'),
     setupGuide: z.string().describe('Markdown'),
     troubleshooting: z.string().describe('Markdown'),
     schema: z.object({ dimensions: z.array(fieldSpecSchema), metrics: z.array(fieldSpecSchema) }),

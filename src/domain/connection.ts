@@ -48,7 +48,7 @@ export interface Connection {
   id: string;
   dataSource: string;
   dataSourceName: string;
-  authType: 'oauth2' | 'api_key' | 'login';
+  authType: 'oauth2' | 'api_key' | 'login' | 'service_account';
   businessAccount: string | null;
   businessAccountId: string | null;
   status: CredentialStatus;

@@ -300,10 +300,16 @@ export function describeConnectorConformance(subject: ConformanceSubject): void 
         expect(columns.filter((name) => subject.read.restatedColumns.includes(name))).not.toEqual([]);
         const advance = 3;
         await sandbox!.advanceDays(advance);
-        // A window as wide as the sync limit of every template: finished days and restating days both inside it.
-        const [from, to] = [addDays(today, -9), addDays(today, -3)];
-        const { rows, error } = await drainRead(connector, token, request(from, to));
-        expect(error).toBeUndefined();
+        // Every day still restating at the first reads, and at least one that was final (within the 14 days read
+        // before), read in windows the template allows.
+        const [from, to] = [addDays(today, -Math.min(14, subject.read.restatementDays + 2)), addDays(today, -1)];
+        const rows: Record<string, CellValue>[] = [];
+        for (let start = from; start <= to; start = addDays(start, template!.maxWindowDays)) {
+          const end = [addDays(start, template!.maxWindowDays - 1), to].sort()[0]!;
+          const part = await drainRead(connector, token, request(start, end));
+          expect(part.error).toBeUndefined();
+          rows.push(...part.rows);
+        }
         const before = [...earlier.values()].filter(
           (row) => from <= String(row.date) && String(row.date) <= to,
         );

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-export type AuthType = 'oauth2' | 'api_key' | 'login';
+export type AuthType = 'oauth2' | 'api_key' | 'login' | 'service_account';
 
 /** The wire-independent type of a dimension or metric, as it lands in a warehouse. */
 export const fieldTypes = [
@@ -143,6 +143,11 @@ export interface CredentialField {
 
 /** How a non-OAuth source takes and checks its credentials. */
 export interface CredentialForm {
+  /**
+   * The auth type of a connection made through this form, when it differs from the source's own (GA4 signs in
+   * with Google OAuth or takes a `service_account` key). Defaults to the source's auth type.
+   */
+  authType?: AuthType | undefined;
   fields: CredentialField[];
   /**
    * Checks the values with the provider before anything is saved. Returns the credential to

@@ -32,7 +32,9 @@ export const syncConnectionAccounts: Handler<'syncConnectionAccounts'> = async (
 export const reconnectConnection: Handler<'reconnectConnection'> = async ({ params, body }, context) => {
   const connection = await requireConnection(context, params.id);
   const connector = context.connectors.get(connection.dataSource);
-  if (connector?.credentialForm) {
+  // A connection made through a form reconnects through it; one made by signing in signs in again.
+  const throughForm = connection.authType !== 'oauth2' || !connector?.oauth;
+  if (connector?.credentialForm && throughForm) {
     const updated = await replaceCredentials(
       context,
       connector as FormConnector,

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { requireOAuthConnector, startAuthorization } from '../../connections/authorization.ts';
+import { callbackUrl, requireOAuthConnector, startAuthorization } from '../../connections/authorization.ts';
 import { createWithCredentials, type FormConnector } from '../../connections/credentialForm.ts';
 import { newPendingConnection } from '../../domain/connection.ts';
 import { TributaryError } from '../../domain/errors.ts';
@@ -20,18 +20,22 @@ export const createConnection: Handler<'createConnection'> = async ({ body }, co
       `Unknown data source "${body.dataSource}"; known: ${known}`,
     );
   }
-  if (connector.authType === 'oauth2' && body.credentials) {
+  // A source may take both (GA4: Google sign-in or a service-account key): credentials choose the form.
+  if (connector.credentialForm && (body.credentials || !connector.oauth)) {
+    const connection = await createWithCredentials(context, connector as FormConnector, body.credentials);
+    context.logger.info({ connectionId: connection.id, dataSource: connector.id }, 'connection created');
+    return { connection: connectionView(connection), authorizationUrl: null };
+  }
+  if (body.credentials) {
     throw new TributaryError(
       'wrong_auth_type',
       `${connector.name} authorizes with OAuth: send only {"dataSource"} and open the authorizationUrl`,
     );
   }
-  if (connector.credentialForm) {
-    const connection = await createWithCredentials(context, connector as FormConnector, body.credentials);
-    context.logger.info({ connectionId: connection.id, dataSource: connector.id }, 'connection created');
-    return { connection: connectionView(connection), authorizationUrl: null };
-  }
-  requireOAuthConnector(context, connector.id);
+  const oauthSource = requireOAuthConnector(context, connector.id);
+  // A provider misconfigured for authorization (Google Ads without a developer token) refuses here, before
+  // anything is saved: the URL is pure, so building one with a throwaway state costs nothing.
+  oauthSource.oauth.authorizationUrl({ state: 'configuration-check', redirectUri: callbackUrl(context) });
   const connection = newPendingConnection(crypto.randomUUID(), connector, context.now());
   await connectionsRepository.insert(context.db, connection);
   const authorizationUrl = await startAuthorization(context, connection, 'authorize', body.returnTo ?? null);

@@ -10,6 +10,10 @@ function summary(connector: Connector): DataSourceSummary {
     authType: connector.authType,
     sandbox: connector.sandbox,
     configured: connector.configured,
+    formAuthType:
+      connector.oauth && connector.credentialForm
+        ? (connector.credentialForm.authType ?? connector.authType)
+        : null,
   };
 }
 

@@ -2,7 +2,12 @@ import { Badge, Box, Tooltip } from '@mantine/core';
 import { FlaskConical, KeyRound, LogIn, ShieldCheck } from 'lucide-react';
 import { authTypeLabels, type DataSourceSummary } from './dataSourceLabels.ts';
 
-const authIcons = { oauth2: ShieldCheck, api_key: KeyRound, login: LogIn } as const;
+const authIcons = {
+  oauth2: ShieldCheck,
+  api_key: KeyRound,
+  login: LogIn,
+  service_account: KeyRound,
+} as const;
 
 /** Auth type, Sandbox and Not configured badges of a data source. */
 export function DataSourceBadges({ source }: { source: DataSourceSummary }) {

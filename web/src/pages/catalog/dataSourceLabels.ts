@@ -7,6 +7,7 @@ export type DataSourceSummary = EndpointResult<'listDataSources'>['items'][numbe
 export const authTypeLabels: Record<DataSourceSummary['authType'], string> = {
   oauth2: 'OAuth',
   api_key: 'API key',
+  service_account: 'Service-account key',
   login: 'Login',
 };
 

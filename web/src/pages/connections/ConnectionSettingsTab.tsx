@@ -10,7 +10,12 @@ import { CredentialForm } from './CredentialForm.tsx';
 import { DeleteConnectionsModal } from './DeleteConnectionsModal.tsx';
 
 const warnBeforeMs = 14 * 86_400_000;
-const authTypeLabels = { oauth2: 'OAuth 2.0', api_key: 'API key', login: 'Login and password' } as const;
+const authTypeLabels = {
+  oauth2: 'OAuth 2.0',
+  api_key: 'API key',
+  login: 'Login and password',
+  service_account: 'Service-account key',
+} as const;
 
 /** The Settings tab: how the connection is authorized, reconnecting, and deleting it. */
 export function ConnectionSettingsTab({

@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Card,
+  Divider,
   Group,
   Paper,
   SimpleGrid,
@@ -28,6 +29,7 @@ export const accountsStepPath = '/connections/new/accounts';
 const authLabels: Record<DataSourceSummary['authType'], string> = {
   oauth2: 'Sign in with the provider',
   api_key: 'API key',
+  service_account: 'Service-account key',
   login: 'Login and password',
 };
 
@@ -115,6 +117,7 @@ function SourcePicker({ onPickForm }: { onPickForm(id: string): void }) {
             source={source}
             starting={starting === source.id}
             onPick={() => void pick(source)}
+            onPickForm={() => onPickForm(source.id)}
           />
         ))}
       </SimpleGrid>
@@ -127,10 +130,12 @@ function SourceCard({
   source,
   starting,
   onPick,
+  onPickForm,
 }: {
   source: DataSourceSummary;
   starting: boolean;
   onPick(): void;
+  onPickForm(): void;
 }) {
   const Icon = source.authType === 'oauth2' ? LogIn : KeyRound;
   return (
@@ -161,7 +166,7 @@ function SourceCard({
             </Anchor>
           </Text>
         )}
-        <Group mt="auto" pt="xs">
+        <Group mt="auto" pt="xs" gap="xs">
           <Button
             onClick={onPick}
             loading={starting}
@@ -170,6 +175,16 @@ function SourceCard({
           >
             Connect
           </Button>
+          {source.formAuthType && (
+            <Button
+              variant="default"
+              onClick={onPickForm}
+              disabled={!source.configured}
+              aria-label={`Connect ${source.name} with a ${authLabels[source.formAuthType]}`}
+            >
+              Use a {authLabels[source.formAuthType].toLowerCase()}
+            </Button>
+          )}
         </Group>
       </Stack>
     </Card>
@@ -194,7 +209,16 @@ function CredentialStep({ sourceId, onBack }: { sourceId: string; onBack(): void
             </Badge>
           )}
         </Group>
-        {detail.authType === 'oauth2' ? (
+        {detail.authType === 'oauth2' && detail.formAuthType ? (
+          <>
+            <OAuthStart sourceId={detail.id} name={detail.name} sandbox={detail.sandbox} onBack={onBack} />
+            <Divider
+              label={`or use a ${authLabels[detail.formAuthType].toLowerCase()}`}
+              labelPosition="center"
+            />
+            <CredentialFormStep sourceId={detail.id} fields={detail.credentialFields} onBack={onBack} />
+          </>
+        ) : detail.authType === 'oauth2' ? (
           <OAuthStart sourceId={detail.id} name={detail.name} sandbox={detail.sandbox} onBack={onBack} />
         ) : (
           <>
