@@ -110,6 +110,12 @@ export async function runAdsCall(
     deps.store.hold(reply.raw);
     return reply;
   }
+  if (fault === 'revoked') {
+    // The grant's refresh token dies with the fault (a refresh now answers invalid_grant); the access token
+    // keeps working, so later calls of the same test run are not all refused.
+    const presented = bearerToken(request);
+    if (presented) deps.store.revokeRefreshOf(presented);
+  }
   const faulted = fault ? renderFault(fault) : undefined;
   if (faulted) return finish(faulted);
   const caller = authenticate(deps, request);

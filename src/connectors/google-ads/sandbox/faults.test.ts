@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SandboxFault } from '../../kit/types.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { findUserByEmail } from './seed.ts';
 import {
@@ -97,27 +96,55 @@ describe.each(Object.entries(calls))('faults on %s', (method, call) => {
 });
 
 describe('faults on the OAuth endpoints', () => {
+  // A grant of its own: the `revoked` cases above ended the refresh token of the shared one.
+  let grant: { access_token: string; refresh_token: string };
+  beforeAll(async () => {
+    grant = await loginTokens(sandbox, sam.email);
+  });
   const refresh = () =>
     postForm(sandbox, '/token', {
       grant_type: 'refresh_token',
-      refresh_token: tokens.refresh_token,
+      refresh_token: grant.refresh_token,
       client_id: SANDBOX_CLIENT_ID,
       client_secret: SANDBOX_CLIENT_SECRET,
     });
   const userinfo = () =>
-    getUrl(sandbox, '/sandbox/google-ads/v1/userinfo', { authorization: `Bearer ${tokens.access_token}` });
+    getUrl(sandbox, '/sandbox/google-ads/v1/userinfo', { authorization: `Bearer ${grant.access_token}` });
 
-  it('revoked / token_expired at refresh -> invalid_grant; at userinfo -> 401', async () => {
-    for (const fault of ['revoked', 'token_expired'] as SandboxFault[]) {
-      await inject(sandbox, fault);
-      expect((await refresh()).json).toEqual({
-        error: 'invalid_grant',
-        error_description: 'Token has been expired or revoked.',
-      });
-      await inject(sandbox, fault);
-      expect((await userinfo()).status).toBe(401);
-    }
+  it('token_expired at refresh -> invalid_grant once; at userinfo -> 401', async () => {
+    await inject(sandbox, 'token_expired');
+    expect((await refresh()).json).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Token has been expired or revoked.',
+    });
+    await inject(sandbox, 'token_expired');
+    expect((await userinfo()).status).toBe(401);
     expect((await refresh()).status).toBe(200);
+  });
+
+  it('revoked on an API call ends the refresh token of that grant; the access token keeps working', async () => {
+    const own = await loginTokens(sandbox, sam.email);
+    const list = () =>
+      getUrl(sandbox, `${API}/customers:listAccessibleCustomers`, adsHeaders(own.access_token));
+    const ownRefresh = () =>
+      postForm(sandbox, '/token', {
+        grant_type: 'refresh_token',
+        refresh_token: own.refresh_token,
+        client_id: SANDBOX_CLIENT_ID,
+        client_secret: SANDBOX_CLIENT_SECRET,
+      });
+    await inject(sandbox, 'revoked');
+    expect((await list()).status).toBe(401);
+    expect((await ownRefresh()).json).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Token has been expired or revoked.',
+    });
+    expect((await list()).status).toBe(200);
+    // Another grant of the same user is untouched.
+    expect((await refresh()).status).toBe(200);
+    await inject(sandbox, 'revoked');
+    expect((await userinfo()).status).toBe(401);
+    expect((await refresh()).json.error).toBe('invalid_grant');
   });
 
   it('rate_limited, server_error, permission_denied and malformed at the token endpoint', async () => {

@@ -211,7 +211,9 @@ function refresh(deps: SandboxDeps, body: unknown): OAuthResponse {
   const value = stringField(body, 'refresh_token');
   if (!value) return oauthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
   const grant = deps.store.findRefreshGrant(value);
-  if (!grant || grant.revoked) return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
+  if (!grant || grant.revoked || grant.refreshRevoked) {
+    return oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
+  }
   const token = deps.store.issueAccessToken(grant);
   return { status: 200, body: tokenBody(grant.user, grant, token, false) };
 }
@@ -255,11 +257,16 @@ function userinfo(deps: SandboxDeps, request: FastifyRequest): OAuthResponse {
 /** Runs an OAuth endpoint with fault injection. */
 function runOAuthCall(
   deps: SandboxDeps,
+  request: FastifyRequest,
   reply: FastifyReply,
   endpoint: OAuthEndpoint,
   handle: () => OAuthResponse,
 ): FastifyReply {
   const fault = deps.context.takeFault(PROVIDER);
+  if (fault === 'revoked') {
+    const presented = bearerToken(request) ?? stringField(request.body, 'refresh_token');
+    if (presented) deps.store.revokeRefreshOf(presented);
+  }
   if (fault === 'hang') {
     deps.store.hold(reply.raw);
     return reply;
@@ -274,12 +281,12 @@ function runOAuthCall(
 export function registerOAuthRoutes(app: FastifyInstance, deps: SandboxDeps): void {
   app.get('/o/oauth2/v2/auth', async (request, reply) => authorize(deps, request, reply));
   app.post('/token', async (request, reply) =>
-    runOAuthCall(deps, reply, 'token', () => token(deps, request)),
+    runOAuthCall(deps, request, reply, 'token', () => token(deps, request)),
   );
   app.post('/revoke', async (request, reply) =>
-    runOAuthCall(deps, reply, 'bearer', () => revoke(deps, request)),
+    runOAuthCall(deps, request, reply, 'bearer', () => revoke(deps, request)),
   );
   app.get('/v1/userinfo', async (request, reply) =>
-    runOAuthCall(deps, reply, 'bearer', () => userinfo(deps, request)),
+    runOAuthCall(deps, request, reply, 'bearer', () => userinfo(deps, request)),
   );
 }

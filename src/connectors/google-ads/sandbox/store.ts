@@ -36,6 +36,11 @@ export interface Grant {
   scopes: string[];
   refreshToken?: string | undefined;
   revoked: boolean;
+  /**
+   * Only the refresh token is dead (the `revoked` fault): its access tokens keep working until they expire,
+   * so one injected fault does not end every later call of a test run.
+   */
+  refreshRevoked?: boolean | undefined;
 }
 
 /** An access token: lives an hour on the real clock, unless its grant is revoked first. */
@@ -133,6 +138,15 @@ export class GoogleAdsSandboxStore {
     if (!grant || grant.revoked) return false;
     grant.revoked = true;
     return true;
+  }
+
+  /**
+   * The `revoked` fault: the refresh token of the grant behind a token (access or refresh) is revoked, so the
+   * next refresh answers `invalid_grant`. Unknown tokens are ignored.
+   */
+  revokeRefreshOf(value: string): void {
+    const grant = this.accessTokens.get(value)?.grant ?? this.refreshTokens.get(value);
+    if (grant) grant.refreshRevoked = true;
   }
 
   /** Holds a response open (the `hang` fault) until the client gives up or the server closes. */
