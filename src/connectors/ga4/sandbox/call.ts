@@ -115,9 +115,10 @@ export async function runCall(
     return reply;
   }
   if (fault === 'revoked' && family !== 'oauth') {
-    // A revoked grant stays revoked: the refresh token dies with the access token.
+    // The grant's refresh token dies too, so refreshing after this 401 is `invalid_grant` (the agreement). The
+    // access token is left alive: the conformance suite goes on using it in its next cases.
     const value = bearerToken(request);
-    if (value) deps.store.revoke(value);
+    if (value) deps.store.revokeRefresh(value);
   }
   if (fault === 'server_error') deps.quota.noteServerError(deps.context.now());
   const faulted = fault ? renderFault(fault, family) : undefined;

@@ -116,7 +116,8 @@ describe('faults on runReport, in google.rpc.Status bodies', () => {
       client_secret: SANDBOX_CLIENT_SECRET,
     });
     expect([refreshed.status, refreshed.json.error]).toEqual([400, 'invalid_grant']);
-    expect((await report(session.access)).status).toBe(401);
+    // The access token is left to run out its hour (see call.ts): later calls with it still answer.
+    expect((await report(session.access)).status).toBe(200);
   });
 
   it('userinfo and the token endpoint fail in their own formats', async () => {

@@ -44,7 +44,10 @@ export interface Grant {
   principal: Principal;
   scopes: string[];
   refreshToken?: string | undefined;
+  /** Revoked at `/revoke`: every token of the grant is dead. */
   revoked: boolean;
+  /** The refresh token alone is dead (the `revoked` fault): refreshing is `invalid_grant`. */
+  refreshRevoked?: boolean;
 }
 
 /** A one-hour access token. */
@@ -105,7 +108,7 @@ export class Ga4SandboxStore {
   /** The live grant behind a refresh token, or undefined (unknown or revoked). */
   grantOfRefreshToken(value: string): Grant | undefined {
     const grant = this.refreshTokens.get(value);
-    return grant && !grant.revoked ? grant : undefined;
+    return grant && !grant.revoked && !grant.refreshRevoked ? grant : undefined;
   }
 
   /** Issues a one-hour access token under `grant`. */
@@ -138,6 +141,15 @@ export class Ga4SandboxStore {
     if (!grant || grant.revoked) return false;
     grant.revoked = true;
     return true;
+  }
+
+  /**
+   * Kills the refresh token of the grant behind an access token (the `revoked` fault). The access token itself
+   * keeps working until its hour ends, so a client that tries again with it is not locked out of later cases.
+   */
+  revokeRefresh(accessToken: string): void {
+    const grant = this.accessTokens.get(accessToken)?.grant;
+    if (grant) grant.refreshRevoked = true;
   }
 
   /** Holds a response open (the `hang` fault) until the client gives up or the server closes. */
