@@ -125,7 +125,7 @@ export async function executeSlice(
     const connector = context.connectors.get(extraction.dataSource);
     if (!connector?.extraction)
       throw new TributaryError('unknown_data_source', `${extraction.dataSource} cannot be extracted`);
-    const { template } = await resolveTemplate(context, extraction.templateId);
+    const { template, baseTemplateId } = await resolveTemplate(context, extraction.templateId);
     const token = await usableCredential(context, connection.id, connector);
     used = { connectionId: connection.id, connector, accessToken: token.accessToken };
     const destination = await context.destinations.get(extraction.destinationId);
@@ -212,6 +212,19 @@ export async function executeSlice(
       rows: counters.rows,
       loadedAt: now.toISOString(),
     });
+    const paidAds = connector.extraction.paidAds;
+    if (paidAds?.templates.includes(baseTemplateId ?? template.id)) {
+      await destination.refreshPaidAds({
+        sourceTable: spec.name,
+        sourceColumns: spec.columns.map((column) => column.name),
+        dataSource: connector.id,
+        accountId: slice.accountId,
+        currency: slice.accountCurrency,
+        from: slice.from,
+        to: slice.to,
+        fields: paidAds.fields,
+      });
+    }
     const finalBefore = addDays(
       todayIn(slice.accountTimezone, now),
       -attributionDays(extraction.settings, template.defaultLookbackDays),

@@ -19,6 +19,7 @@ import type {
 import { callGoogleAds, requireGoogleAdsSettings } from './ads-api.ts';
 import { buildQuery, checkWindow, planColumns, planReport } from './gaql.ts';
 import { type AccessPaths, accessPathOf } from './hierarchy.ts';
+import { GOOGLE_ADS_PAID_ADS_FIELDS, GOOGLE_ADS_PAID_ADS_TEMPLATES } from './paid-ads.ts';
 import { googleAdsField } from './schema.ts';
 import { convertRow, parseStreamBatches } from './stream-rows.ts';
 import { googleAdsTemplates } from './templates.ts';
@@ -159,5 +160,6 @@ export function createGoogleAdsExtraction(
     read,
     reconcilableMetrics: [...GOOGLE_ADS_RECONCILABLE_METRICS],
     totals,
+    paidAds: { templates: [...GOOGLE_ADS_PAID_ADS_TEMPLATES], fields: GOOGLE_ADS_PAID_ADS_FIELDS },
   };
 }

@@ -5,6 +5,7 @@
 import {
   type CellValue,
   type ColumnSpec,
+  type Connector,
   fieldTypes,
   type ProviderAccount,
   type ReportRequest,
@@ -98,4 +99,32 @@ export function cellProblem(value: CellValue | undefined, column: ColumnSpec): s
 /** The identity of a row: its date and dimension values (metrics are what may change). */
 export function rowKey(row: Record<string, CellValue>, dimensions: string[]): string {
   return JSON.stringify([row.date, ...dimensions.map((name) => row[name] ?? null)]);
+}
+
+/**
+ * What is wrong with a connector's paid-ads model mapping: templates it does not have, and model metrics missing
+ * from (or mistyped in) the columns of a mapped template's default selection.
+ */
+export function paidAdsMappingProblems(connector: Connector): string[] {
+  const extraction = connector.extraction;
+  const paidAds = extraction?.paidAds;
+  if (!extraction || !paidAds) return [];
+  if (paidAds.templates.length === 0) return ['the mapping names no template'];
+  const { spend, impressions, clicks, conversions } = paidAds.fields;
+  const metrics = [spend, impressions, clicks, conversions].filter((name) => name !== undefined);
+  return paidAds.templates.flatMap((id) => {
+    const template = extraction.templates.find((candidate) => candidate.id === id);
+    if (!template) return [`${id} is not a template of ${connector.id}`];
+    const columns = extraction.columns({
+      template,
+      dimensions: [...template.defaultDimensions],
+      metrics: [...template.defaultMetrics],
+      settings: Object.fromEntries(template.settings.map((setting) => [setting.name, setting.default])),
+    });
+    const typeOf = new Map(columns.map((column) => [column.name, column.type]));
+    return [
+      ...metrics.filter((name) => !typeOf.has(name)).map((name) => `${id} has no ${name} column by default`),
+      ...(typeOf.has(spend) && typeOf.get(spend) !== 'money' ? [`${id}: ${spend} is not money`] : []),
+    ];
+  });
 }

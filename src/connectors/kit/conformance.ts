@@ -8,7 +8,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, daysBetween, eachDay, todayIn } from '../../domain/dates.ts';
 import { TributaryError } from '../../domain/errors.ts';
-import { cellProblem, defaultRequest, rowKey, templateProblems } from './conformance-checks.ts';
+import {
+  cellProblem,
+  defaultRequest,
+  paidAdsMappingProblems,
+  rowKey,
+  templateProblems,
+} from './conformance-checks.ts';
 import {
   buildAgainst,
   type ConformanceSandbox,
@@ -249,6 +255,12 @@ export function describeConnectorConformance(subject: ConformanceSubject): void 
         expect(ids).toContain(subject.read.templateId);
       });
 
+      if (connector.extraction?.paidAds) {
+        it('the paid-ads model mapping names templates of this source and columns they produce', () => {
+          expect(paidAdsMappingProblems(connector)).toEqual([]);
+        });
+      }
+
       for (const entry of templates) {
         it(`${entry.id} validates and its columns start with date`, () => {
           expect(templateProblems(entry, subject.definition.id)).toEqual([]);
@@ -302,7 +314,10 @@ export function describeConnectorConformance(subject: ConformanceSubject): void 
         await sandbox!.advanceDays(advance);
         // Every day still restating at the first reads, and at least one that was final (within the 14 days read
         // before), read in windows the template allows.
-        const [from, to] = [addDays(today, -Math.min(14, subject.read.restatementDays + 2)), addDays(today, -1)];
+        const [from, to] = [
+          addDays(today, -Math.min(14, subject.read.restatementDays + 2)),
+          addDays(today, -1),
+        ];
         const rows: Record<string, CellValue>[] = [];
         for (let start = from; start <= to; start = addDays(start, template!.maxWindowDays)) {
           const end = [addDays(start, template!.maxWindowDays - 1), to].sort()[0]!;

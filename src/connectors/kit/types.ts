@@ -371,4 +371,21 @@ export interface ExtractionSupport {
   reconcilableMetrics: string[];
   /** The provider's own account-level totals per day for the same window and settings. */
   totals(token: TokenSet, request: ReportRequest, hooks: ReadHooks): Promise<DailyTotals[]>;
+  /**
+   * How this paid source feeds the cross-source `paid_ads__basic_performance` model: the templates whose rows
+   * sum to the account's totals per campaign (breakdowns that cover only part of the spend, like keywords, are
+   * left out), and which of their columns are the model's fields. Absent for non-paid sources (GA4). Documented
+   * as a table in the connector's `docs/mapping.md`.
+   */
+  paidAds?: { templates: string[]; fields: PaidAdsFields } | undefined;
+}
+
+/** Source column names of the model's fields (the model's `date`, account id and name come with every row). */
+export interface PaidAdsFields {
+  campaignId?: string | undefined;
+  campaignName?: string | undefined;
+  spend: string;
+  impressions: string;
+  clicks: string;
+  conversions?: string | undefined;
 }

@@ -16,6 +16,7 @@ import type {
   TokenSet,
 } from '../kit/types.ts';
 import { type EntityInfo, readEntities } from './entities.ts';
+import { LINKEDIN_PAID_ADS_FIELDS, LINKEDIN_PAID_ADS_TEMPLATES } from './paid-ads.ts';
 import { analyticsUrl, planColumns, planReport, type ReportPlan } from './report-query.ts';
 import { analyticsElements, type EntityDirectory, joinElements, rowsOfWindow } from './report-rows.ts';
 import {
@@ -221,5 +222,6 @@ export function createLinkedInAdsExtraction(
     read,
     reconcilableMetrics: [...LINKEDIN_RECONCILABLE_METRICS],
     totals,
+    paidAds: { templates: [...LINKEDIN_PAID_ADS_TEMPLATES], fields: LINKEDIN_PAID_ADS_FIELDS },
   };
 }

@@ -17,6 +17,7 @@ import { requireMetaSettings } from './graph.ts';
 import { planColumns, planInsights, shouldUseAsync, windowDays } from './insights-query.ts';
 import { InsightsReader, isTooMuchData } from './insights-reader.ts';
 import { RECONCILABLE } from './insights-rows.ts';
+import { META_PAID_ADS_FIELDS, META_PAID_ADS_TEMPLATES } from './paid-ads.ts';
 import { findMetaTemplate, metaAdsTemplates } from './templates.ts';
 
 /** Column names the engine may compare with {@link ExtractionSupport.totals}. */
@@ -144,5 +145,6 @@ export function createMetaAdsExtraction(environment: ConnectorEnvironment): Extr
     read,
     reconcilableMetrics: [...META_RECONCILABLE_METRICS],
     totals,
+    paidAds: { templates: [...META_PAID_ADS_TEMPLATES], fields: META_PAID_ADS_FIELDS },
   };
 }

@@ -17,6 +17,7 @@ import type {
 } from '../kit/types.ts';
 import { idText } from './accounts.ts';
 import { callOpenApi, openApiUrl, requireTiktokSettings } from './open-api.ts';
+import { TIKTOK_PAID_ADS_FIELDS, TIKTOK_PAID_ADS_TEMPLATES } from './paid-ads.ts';
 import { planColumns, planReport, reportParams, windowDays } from './report-query.ts';
 import { convertRow, parseReportPage, parseReportText } from './report-rows.ts';
 import { findTiktokTemplate, tiktokAdsTemplates } from './templates.ts';
@@ -146,5 +147,6 @@ export function createTiktokAdsExtraction(environment: ConnectorEnvironment): Ex
     read,
     reconcilableMetrics: [...TIKTOK_RECONCILABLE_METRICS],
     totals,
+    paidAds: { templates: [...TIKTOK_PAID_ADS_TEMPLATES], fields: TIKTOK_PAID_ADS_FIELDS },
   };
 }

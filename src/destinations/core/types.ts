@@ -3,6 +3,7 @@
  * PostgreSQL implement it; the engine only talks to this.
  */
 import type { CellValue, ColumnSpec } from '../../connectors/kit/types.ts';
+import type { PaidAdsRefresh } from './paidAdsModel.ts';
 
 /** A destination table: its name and its user columns (`date` first), without system columns. */
 export interface TableSpec {
@@ -79,6 +80,11 @@ export interface Destination {
     table: string,
     limit: number,
   ): Promise<{ columns: ColumnSpec[]; rows: Record<string, CellValue>[] }>;
+  /**
+   * Replaces the `paid_ads__basic_performance` rows of one (source, account, dates) from a source table, creating
+   * the model table on first use (see `core/paidAdsModel.ts`).
+   */
+  refreshPaidAds(refresh: PaidAdsRefresh): Promise<void>;
   /** Appends to `_tributary_loads` (created on first use). */
   recordLoad(load: LoadRecord): Promise<void>;
   /** Proves the destination can be reached and written to (used before a destination is saved). */

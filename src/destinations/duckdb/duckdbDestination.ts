@@ -22,6 +22,7 @@ import type { CellValue, ColumnSpec } from '../../connectors/kit/types.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { destinationError } from '../core/errors.ts';
 import { assertIdentifier, loadsTableName, quoteIdentifier as q, quoteLiteral } from '../core/naming.ts';
+import { PAID_ADS_TABLE, paidAdsRefreshSql, paidAdsTableDdl } from '../core/paidAdsModel.ts';
 import { SerialQueue } from '../core/serial.ts';
 import {
   assertLimit,
@@ -325,6 +326,18 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
               ),
             ),
         };
+      });
+    },
+
+    async refreshPaidAds(refresh) {
+      assertIdentifier(refresh.sourceTable, 'table');
+      assertRange(refresh.from, refresh.to);
+      const statements = paidAdsRefreshSql('duckdb', refresh, q);
+      await exclusive(`refreshing ${PAID_ADS_TABLE}`, async (connection) => {
+        await connection.run(paidAdsTableDdl('duckdb', q(PAID_ADS_TABLE)));
+        await transaction(connection, async () => {
+          for (const statement of statements) await connection.run(statement);
+        });
       });
     },
 

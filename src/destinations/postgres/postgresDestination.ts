@@ -10,6 +10,7 @@ import type { CellValue } from '../../connectors/kit/types.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { destinationError, redactUrl, secretsOf } from '../core/errors.ts';
 import { assertIdentifier, loadsTableName, quoteIdentifier as q, qualifiedName } from '../core/naming.ts';
+import { PAID_ADS_TABLE, paidAdsRefreshSql, paidAdsTableDdl } from '../core/paidAdsModel.ts';
 import {
   assertLimit,
   assertPartitions,
@@ -88,6 +89,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
   pool.on('error', () => undefined);
   let closed = false;
   let loadsTableReady = false;
+  let paidAdsTableReady = false;
   const table = (name: string) => qualifiedName('postgres', name, schema);
   const fail = (doing: string, error: unknown): never => {
     throw destinationError('postgres', doing, error, secrets);
@@ -325,6 +327,20 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
       } catch (error) {
         return fail(`previewing ${schema}.${name}`, error);
       }
+    },
+
+    async refreshPaidAds(refresh) {
+      assertIdentifier(refresh.sourceTable, 'table');
+      assertRange(refresh.from, refresh.to);
+      const statements = paidAdsRefreshSql('postgres', refresh, table);
+      await inTransaction(`refreshing ${PAID_ADS_TABLE}`, async (client) => {
+        if (!paidAdsTableReady) {
+          await lockDdl(client);
+          await client.query(paidAdsTableDdl('postgres', table(PAID_ADS_TABLE)));
+        }
+        for (const statement of statements) await client.query(statement);
+      });
+      paidAdsTableReady = true;
     },
 
     async recordLoad(load: LoadRecord) {
