@@ -53,14 +53,17 @@ export const ASSERTION_SKEW_SECONDS = 300;
 
 /** Admin API list paging: default and maximum `pageSize` (larger values are coerced to the maximum). */
 export const DEFAULT_PAGE_SIZE = 50;
+/** Largest Admin API `pageSize`. */
 export const MAX_PAGE_SIZE = 200;
 
 /** Data API `runReport` row limits. */
 export const DEFAULT_ROW_LIMIT = 10_000;
+/** Most rows one `runReport` returns, whatever the `limit`. */
 export const MAX_ROW_LIMIT = 250_000;
 
 /** At most this many dimensions and metrics per report. */
 export const MAX_DIMENSIONS = 9;
+/** At most this many metrics per report. */
 export const MAX_METRICS = 10;
 
 /** At most four date ranges per request. */

@@ -152,8 +152,9 @@ function metricKind(name: string): { type: MetricType; category: string } {
   return { type: 'TYPE_INTEGER', category: 'Session' };
 }
 
-/** The served dimension or metric with this API name. */
+/** The served dimension with this API name. */
 export const dimensionSpec = (name: string) => DIMENSIONS.find((spec) => spec.apiName === name);
+/** The served metric with this API name. */
 export const metricSpec = (name: string) => METRICS.find((spec) => spec.apiName === name);
 
 /** The body of `GET /v1beta/properties/<id>/metadata` (proto3 JSON: false booleans are left out). */

@@ -44,13 +44,17 @@ export const EVENT_NAMES = [
   'generate_lead',
   'purchase',
 ] as const;
+/** One of {@link EVENT_NAMES}. */
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Key events (formerly conversions) and their slots. */
 export const KEY_EVENTS: readonly EventName[] = ['generate_lead', 'purchase'];
 
+/** First slot of the event counts (one per {@link EVENT_NAMES} entry). */
 export const EVENT_SLOT_BASE = 10;
+/** First slot of the key-event counts (one per {@link KEY_EVENTS} entry). */
 export const KEY_SLOT_BASE = EVENT_SLOT_BASE + EVENT_NAMES.length;
+/** Length of a cell vector. */
 export const VECTOR_LENGTH = KEY_SLOT_BASE + KEY_EVENTS.length;
 
 /** The session-scoped dimensions of a cell (everything but `date` and `eventName`). */
