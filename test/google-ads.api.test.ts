@@ -5,6 +5,7 @@
  * against the sandbox's truth, and survive a throttle and an internal error on the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../src/contract/client.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
 import { approveInSandbox, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
 
@@ -170,5 +171,61 @@ describe('Google Ads through the sandbox', () => {
     expect(data.columns.map((column) => column.name)).toEqual(
       expect.arrayContaining(['date', 'account_id', 'campaign_id', 'campaign_name', 'spend', 'conversions']),
     );
+  });
+
+  it('"all accounts" reads the serving clients only; a canceled client named explicitly is skipped with the reason', async () => {
+    const listed = (await app.api.call('listConnectionAccounts', { params: { id: connectionId } })).items;
+    const canceled = listed.find((account) => account.status === 'canceled')!;
+    const manager = listed.find((account) => account.manager)!;
+    // A manager named explicitly is refused up front: it has no data of its own.
+    const refused = await app.api
+      .call('createExtraction', {
+        body: { connectionId, templateId: 'google-ads.account_daily', accounts: [manager.id] },
+      })
+      .then(
+        () => null,
+        (error: unknown) => error as ApiError,
+      );
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused?.status).toBe(400);
+    expect(JSON.stringify(refused?.details)).toContain('manager accounts have no report data');
+
+    const today = todayIn('UTC', new Date());
+    const day = addDays(today, -2);
+    const all = await app.api.call('createExtraction', {
+      body: {
+        connectionId,
+        templateId: 'google-ads.account_daily',
+        accounts: 'all',
+        table: 'google_ads_all',
+      },
+    });
+    const run = await runEnded(
+      app,
+      (await app.api.call('startExtractionRun', { params: { id: all.id }, body: { from: day, to: day } })).id,
+    );
+    expect(run.status, JSON.stringify(run.log.slice(-6))).toBe('succeeded');
+    const active = listed.filter((account) => !account.manager && account.status === 'active');
+    expect(run.slices.map((slice) => slice.accountId).sort()).toEqual(
+      active.map((account) => account.id).sort(),
+    );
+
+    const named = await app.api.call('createExtraction', {
+      body: {
+        connectionId,
+        templateId: 'google-ads.account_daily',
+        accounts: [active[0]!.id, canceled.id],
+        table: 'google_ads_named',
+      },
+    });
+    const second = await runEnded(
+      app,
+      (await app.api.call('startExtractionRun', { params: { id: named.id }, body: { from: day, to: day } }))
+        .id,
+    );
+    const skipped = second.slices.find((slice) => slice.accountId === canceled.id);
+    expect(skipped?.status).toBe('skipped');
+    expect(skipped?.error?.message).toContain('no reports for a canceled account');
+    expect(second.slices.find((slice) => slice.accountId === active[0]!.id)?.status).toBe('succeeded');
   });
 });

@@ -71,7 +71,15 @@ export async function startRun(
   }
   const { template } = await resolveTemplate(context, extraction.templateId);
   const known = await accountsRepository.list(context.db, connection.id);
-  const wanted = extraction.accounts === 'all' ? known.filter(isUsableAccount) : null;
+  const unreportableStatuses =
+    context.connectors.get(extraction.dataSource)?.extraction?.unreportableStatuses ?? [];
+  // "All accounts" means every account that can have data: usable, and not in a status the provider refuses.
+  const wanted =
+    extraction.accounts === 'all'
+      ? known.filter(
+          (account) => isUsableAccount(account) && !unreportableStatuses.includes(account.providerStatus),
+        )
+      : null;
   const accounts =
     wanted ??
     (extraction.accounts as string[]).map(
@@ -84,6 +92,7 @@ export async function startRun(
           lostAt: now,
           selected: true,
           manager: false,
+          providerStatus: 'unknown',
         },
     );
   const perAccount = accounts.map((account) => {
@@ -107,8 +116,10 @@ export async function startRun(
     for (const { account, windows } of perAccount) {
       const range = windows[index];
       if (!range) continue;
-      // An account named by the extraction but lost, no longer selected or a manager is skipped, with the reason.
-      const lost = !isUsableAccount(account);
+      // An account named by the extraction but lost, no longer selected, a manager, or one the provider serves no
+      // reports for is skipped, with the reason.
+      const unreportable = unreportableStatuses.includes(account.providerStatus ?? '');
+      const lost = !isUsableAccount(account) || unreportable;
       slices.push({
         id: crypto.randomUUID(),
         runId: run.id,
@@ -131,9 +142,11 @@ export async function startRun(
               category: 'permission',
               message: account.lostAt
                 ? 'Access to this account was lost'
-                : account.manager
-                  ? 'A manager account has no report data of its own; extract its client accounts'
-                  : 'The account is no longer selected on its connection',
+                : unreportable
+                  ? `The provider serves no reports for a ${account.providerStatus} account`
+                  : account.manager
+                    ? 'A manager account has no report data of its own; extract its client accounts'
+                    : 'The account is no longer selected on its connection',
               at: now.toISOString(),
             }
           : null,

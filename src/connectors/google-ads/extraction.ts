@@ -161,5 +161,7 @@ export function createGoogleAdsExtraction(
     reconcilableMetrics: [...GOOGLE_ADS_RECONCILABLE_METRICS],
     totals,
     paidAds: { templates: [...GOOGLE_ADS_PAID_ADS_TEMPLATES], fields: GOOGLE_ADS_PAID_ADS_FIELDS },
+    // Google answers CUSTOMER_NOT_ENABLED for these: nothing to read, so runs skip them instead of failing.
+    unreportableStatuses: ['canceled', 'suspended', 'closed'],
   };
 }

@@ -378,6 +378,11 @@ export interface ExtractionSupport {
    * as a table in the connector's `docs/mapping.md`.
    */
   paidAds?: { templates: string[]; fields: PaidAdsFields } | undefined;
+  /**
+   * Account status words the provider serves no reports for (Google Ads: `canceled`, `suspended`, `closed` answer
+   * `CUSTOMER_NOT_ENABLED`). Runs skip such accounts with the reason instead of failing their slices.
+   */
+  unreportableStatuses?: string[] | undefined;
 }
 
 /** Source column names of the model's fields (the model's `date`, account id and name come with every row). */
