@@ -25,22 +25,21 @@ describe('modes', () => {
     ]);
   });
 
-  it('is real with the OAuth client, sandbox without it, unconfigured with neither', () => {
-    expect(build(google()).connector).toMatchObject({ sandbox: false, configured: true });
+  it('is real with the OAuth client, sandbox without it, service-account keys only with neither', () => {
+    expect(build(google()).connector).toMatchObject({ sandbox: false, configured: true, authType: 'oauth2' });
     expect(build(google(), {}, () => SANDBOX_URL).connector).toMatchObject({
       sandbox: true,
       configured: true,
+      authType: 'oauth2',
     });
-    expect(build(google(), {}).connector).toMatchObject({ sandbox: false, configured: false });
     expect(build(google(), { GA4_CLIENT_ID: CLIENT_ID }, () => SANDBOX_URL).connector.sandbox).toBe(true);
   });
 
-  it('refuses calls when unconfigured, naming the variables', async () => {
+  it('without an OAuth client and sandbox, takes service-account keys only (no Google sign-in)', () => {
     const { connector } = build(google(), {});
-    await expect(connector.identify(TOKEN)).rejects.toMatchObject({
-      code: 'provider_not_configured',
-      message: expect.stringContaining('GA4_CLIENT_ID'),
-    });
+    expect(connector).toMatchObject({ sandbox: false, configured: true, authType: 'service_account' });
+    expect(connector.oauth).toBeUndefined();
+    expect(connector.credentialForm?.authType).toBe('service_account');
   });
 
   it('ships its docs, both credential kinds, and a service-account form with one secret field', () => {

@@ -20,7 +20,13 @@ import {
 } from './accounts.ts';
 import { ga4Docs } from './docs.ts';
 import { createGa4Extraction } from './extraction.ts';
-import { callGoogle, type Ga4Settings, requireGa4Settings, safeGa4Settings } from './google-api.ts';
+import {
+  callGoogle,
+  type Ga4Settings,
+  offersOAuth,
+  requireGa4Settings,
+  safeGa4Settings,
+} from './google-api.ts';
 import { createGa4OAuth, identifyOAuthUser, refreshOAuthToken, revokeOAuthToken } from './oauth.ts';
 import { ga4Schema } from './schema.ts';
 import {
@@ -143,10 +149,14 @@ export function createGa4Connector(environment: ConnectorEnvironment): Connector
     await revokeOAuthToken(environment, token);
   }
 
+  const oauth = createGa4OAuth(environment);
   return {
     id: 'ga4',
     name: 'Google Analytics 4',
-    authType: 'oauth2',
+    // Without an OAuth client the source takes service-account keys only.
+    get authType() {
+      return offersOAuth(safeGa4Settings(environment)) ? 'oauth2' : 'service_account';
+    },
     get sandbox() {
       return safeGa4Settings(environment)?.sandbox ?? false;
     },
@@ -155,7 +165,9 @@ export function createGa4Connector(environment: ConnectorEnvironment): Connector
     },
     docs: ga4Docs(),
     schema: ga4Schema,
-    oauth: createGa4OAuth(environment),
+    get oauth() {
+      return offersOAuth(safeGa4Settings(environment)) ? oauth : undefined;
+    },
     credentialForm: createServiceAccountForm(environment),
     identify,
     discoverAccounts,

@@ -26,9 +26,40 @@ export interface Ga4Settings {
   adminBase: string;
   /** `…/v1beta` of the Analytics Data API (runReport). */
   dataBase: string;
+  /** The OAuth client; empty when the installation has none (service-account keys only). */
   clientId: string;
   clientSecret: string;
   sandbox: boolean;
+}
+
+/** True when users can sign in with Google (an OAuth client is configured, or the sandbox's). */
+export function offersOAuth(settings: Ga4Settings | null): boolean {
+  return settings !== null && settings.clientId !== '';
+}
+
+/** The real Google hosts, with the API base URLs an operator may override. */
+function realSettings(env: ConnectorEnvironment['env'], clientId: string, clientSecret: string): Ga4Settings {
+  const admin = baseUrl(
+    env.GA4_ADMIN_API_BASE_URL,
+    'https://analyticsadmin.googleapis.com',
+    'GA4_ADMIN_API_BASE_URL',
+  );
+  const data = baseUrl(
+    env.GA4_DATA_API_BASE_URL,
+    'https://analyticsdata.googleapis.com',
+    'GA4_DATA_API_BASE_URL',
+  );
+  return {
+    authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: 'https://oauth2.googleapis.com/token',
+    revokeUrl: 'https://oauth2.googleapis.com/revoke',
+    userinfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
+    adminBase: `${admin}/${GA4_API_VERSION}`,
+    dataBase: `${data}/${GA4_API_VERSION}`,
+    clientId,
+    clientSecret,
+    sandbox: false,
+  };
 }
 
 function baseUrl(value: string | undefined, fallback: string, variable: string): string {
@@ -46,38 +77,18 @@ function baseUrl(value: string | undefined, fallback: string, variable: string):
 }
 
 /**
- * Picks real mode (both OAuth client values set), sandbox mode (sandbox URL available), or null (unconfigured).
+ * Picks real mode with Google sign-in (both OAuth client values set), sandbox mode (sandbox URL available), or real
+ * mode with service-account keys only (neither).
  * It runs on every call because the sandbox URL is known only after the server listens.
  */
 export function resolveGa4Settings(environment: ConnectorEnvironment): Ga4Settings | null {
   const { env } = environment;
   const clientId = env.GA4_CLIENT_ID?.trim();
   const clientSecret = env.GA4_CLIENT_SECRET?.trim();
-  if (clientId && clientSecret) {
-    const admin = baseUrl(
-      env.GA4_ADMIN_API_BASE_URL,
-      'https://analyticsadmin.googleapis.com',
-      'GA4_ADMIN_API_BASE_URL',
-    );
-    const data = baseUrl(
-      env.GA4_DATA_API_BASE_URL,
-      'https://analyticsdata.googleapis.com',
-      'GA4_DATA_API_BASE_URL',
-    );
-    return {
-      authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
-      tokenUrl: 'https://oauth2.googleapis.com/token',
-      revokeUrl: 'https://oauth2.googleapis.com/revoke',
-      userinfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
-      adminBase: `${admin}/${GA4_API_VERSION}`,
-      dataBase: `${data}/${GA4_API_VERSION}`,
-      clientId,
-      clientSecret,
-      sandbox: false,
-    };
-  }
+  if (clientId && clientSecret) return realSettings(env, clientId, clientSecret);
   const sandboxUrl = environment.sandboxBaseUrl();
-  if (!sandboxUrl) return null;
+  // Without an OAuth client and without the sandbox, service-account keys still work: they need no app.
+  if (!sandboxUrl) return realSettings(env, '', '');
   const base = baseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     authorizeUrl: `${base}/o/oauth2/v2/auth`,

@@ -237,6 +237,8 @@ export async function checkAdminAccess(environment: ConnectorEnvironment, token:
 /** The credential form: one secret field holding the JSON key file. */
 export function createServiceAccountForm(environment: ConnectorEnvironment): CredentialForm {
   return {
+    // A connection made with a key is a service-account connection, whatever else the source offers.
+    authType: 'service_account',
     fields: [
       {
         name: 'key',
