@@ -12,7 +12,7 @@ import {
 import { TributaryError } from '../domain/errors.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import type { AppContext } from './context.ts';
-import { storeCredential } from './credentials.ts';
+import { reauthorizationDue, storeCredential } from './credentials.ts';
 
 /**
  * Stores `token` for `connection` and marks it active, then queues account discovery. A
@@ -48,7 +48,7 @@ export async function activateConnection(
       statusDetails: null,
       accountStatus: 'loading',
       scopes: token.scopes,
-      tokenExpiresAt: token.expiresAt ? new Date(token.expiresAt) : null,
+      tokenExpiresAt: reauthorizationDue(token, Boolean(context.connectors.get(current.dataSource)?.refresh)),
       lastAuthorizedAt: now,
       updatedAt: now,
     };

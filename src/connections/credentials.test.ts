@@ -16,6 +16,7 @@ import {
   expiresSoon,
   loadCredential,
   REFRESH_MARGIN_MS,
+  reauthorizationDue,
   refreshWithLease,
   storeCredential,
   usableCredential,
@@ -74,6 +75,22 @@ const expiring = (): TokenSet => ({
   refreshToken: 'refresh-0',
   expiresAt: new Date(Date.now() + 60_000).toISOString(),
   scopes: ['ads'],
+});
+
+describe('when the user must authorize again', () => {
+  const at = '2027-01-01T00:00:00.000Z';
+  it("is the refresh token's end when known, never for a self-renewing credential, else the token's expiry", () => {
+    const access = { accessToken: 'a', scopes: [], expiresAt: '2026-12-01T00:00:00.000Z' };
+    expect(reauthorizationDue({ ...access, refreshToken: 'r', refreshExpiresAt: at }, true)).toEqual(
+      new Date(at),
+    );
+    expect(reauthorizationDue({ ...access, refreshToken: 'r' }, true)).toBeNull();
+    expect(reauthorizationDue({ ...access, secrets: { key: '{}' } }, true)).toBeNull();
+    // A long-lived token without a refresh grant (Meta) expires when it says.
+    expect(reauthorizationDue(access, false)).toEqual(new Date(access.expiresAt));
+    expect(reauthorizationDue({ ...access, refreshToken: 'r' }, false)).toEqual(new Date(access.expiresAt));
+    expect(reauthorizationDue({ accessToken: 'a', scopes: [] }, true)).toBeNull();
+  });
 });
 
 describe('expiry margin', () => {

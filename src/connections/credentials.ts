@@ -49,6 +49,17 @@ export function expiresSoon(token: TokenSet, nowMs: number): boolean {
   return Date.parse(token.expiresAt) - nowMs < REFRESH_MARGIN_MS;
 }
 
+/**
+ * When the user will have to authorize again, as the connection shows it: the refresh token's end when the provider
+ * says (LinkedIn's year), never for a credential the connector renews by itself (a Google refresh token or a
+ * service-account key), otherwise the access token's own expiry (Meta's 60-day token).
+ */
+export function reauthorizationDue(token: TokenSet, renewable: boolean): Date | null {
+  if (token.refreshExpiresAt) return new Date(token.refreshExpiresAt);
+  if (renewable && (token.refreshToken || token.secrets)) return null;
+  return token.expiresAt ? new Date(token.expiresAt) : null;
+}
+
 /** In-process refreshes under way, by connection: callers in one process share one refresh. */
 const inFlight = new Map<string, Promise<TokenSet>>();
 
