@@ -84,6 +84,20 @@ describe('TikTok Ads through the sandbox', () => {
     for (const account of accounts) expect(account.id).toMatch(/^\d+$/);
   });
 
+  it('refuses an authorization listing an advertiser the user can no longer read, saving no credential', async () => {
+    const created = await app.api.call('createConnection', { body: { dataSource: 'tiktok-ads' } });
+    const callback = await approveInSandbox(created.authorizationUrl!, 'rita@example.com');
+    expect(callback.status).toBeGreaterThanOrEqual(300);
+    const connection = await app.api.call('getConnection', { params: { id: created.connection.id } });
+    expect(connection.status).toBe('error');
+    expect(connection.statusDetails).toMatchObject({ code: 'permission_denied', category: 'permission' });
+    expect(connection.statusDetails?.message).toContain('Business Center');
+    const stored = await app.runtime.context.db.query('SELECT 1 FROM credentials WHERE connection_id = $1', [
+      created.connection.id,
+    ]);
+    expect(stored).toHaveLength(0);
+  });
+
   it('discovers 250 advertisers of the agency user (three detail batches)', async () => {
     const agency = await connect(app, 'agency@example.com');
     expect([agency.accountStatus, agency.accountsCount]).toEqual(['ready', 250]);

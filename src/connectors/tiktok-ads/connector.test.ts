@@ -73,8 +73,14 @@ describe('OAuth', () => {
     const { connector, requests } = build(tiktok());
     const token = await connector.oauth!.exchangeCode({ code: CODE, redirectUri: REDIRECT });
     expect(token).toEqual({ accessToken: 'fixture-long-term-access-token-0001', scopes: ['4', '5', '6'] });
-    expect(requests).toHaveLength(1);
-    const [call] = requests;
+    // The exchange, then one check that the authorized advertisers can be read.
+    expect(requests).toHaveLength(2);
+    const [call, check] = requests;
+    expect(check!.url.pathname).toBe('/open_api/v1.3/advertiser/info/');
+    expect(JSON.parse(check!.url.searchParams.get('advertiser_ids')!)).toEqual([
+      '7000000000000000001',
+      '7000000000000000002',
+    ]);
     expect(call!.method).toBe('POST');
     expect(call!.url.toString()).toBe('https://business-api.tiktok.com/open_api/v1.3/oauth2/access_token/');
     expect(call!.headers.get('content-type')).toBe('application/json');
@@ -89,6 +95,28 @@ describe('OAuth', () => {
       app_id: 'tributary-sandbox-app',
       secret: 'tributary-sandbox-secret',
     });
+  });
+
+  it('refuses an authorization listing an advertiser the user cannot read, with what to do', async () => {
+    const { connector } = build(
+      tiktok({
+        'GET advertiser/info/': {
+          body: {
+            code: 40001,
+            message: 'No permission to operate advertiser 7000000000000000002.',
+            request_id: 'r',
+            data: {},
+          },
+        },
+      }),
+    );
+    const error = (await connector
+      .oauth!.exchangeCode({ code: CODE, redirectUri: REDIRECT })
+      .catch((e: unknown) => e)) as Error & { code: string; category: string };
+    expect([error.code, error.category]).toEqual(['permission_denied', 'permission']);
+    expect(error.message).toContain('7000000000000000002');
+    expect(error.message).toContain('Business Center');
+    expect(error.message).not.toContain('fixture-long-term-access-token-0001');
   });
 
   it('surfaces a refused exchange without the code or secret', async () => {

@@ -67,6 +67,15 @@ function parseTokenAnswer(body: unknown, label: string): TokenSet {
   return { accessToken, scopes };
 }
 
+/** The advertiser ids a token answer says the authorization covers (`data.advertiser_ids`; numbers or strings). */
+function authorizedIds(body: unknown): string[] {
+  const data = (body as { data?: { advertiser_ids?: unknown } } | null)?.data;
+  const ids = Array.isArray(data?.advertiser_ids) ? data.advertiser_ids : [];
+  return ids
+    .filter((id): id is string | number => typeof id === 'string' || typeof id === 'number')
+    .map(String);
+}
+
 /** Builds the TikTok Ads connector for one environment (real, sandbox or unconfigured). */
 export function createTiktokAdsConnector(environment: ConnectorEnvironment): Connector {
   const oauth: OAuth2Flow = {
@@ -92,9 +101,33 @@ export function createTiktokAdsConnector(environment: ConnectorEnvironment): Con
         label,
         json: { app_id: settings.appId, secret: settings.secret, auth_code: code },
       });
-      return parseTokenAnswer(body, label);
+      const token = parseTokenAnswer(body, label);
+      await assertAdvertisersReadable(settings, token, authorizedIds(body));
+      return token;
     },
   };
+
+  /**
+   * Refuses an authorization listing an advertiser the user can no longer read (TikTok keeps listing it after its
+   * admin withdraws the user's access; every report of it would fail), so nothing is saved and the user is told
+   * what to do, instead of a connection that breaks at its first discovery.
+   */
+  async function assertAdvertisersReadable(settings: TiktokSettings, token: TokenSet, ids: string[]) {
+    for (let start = 0; start < ids.length; start += ADVERTISER_INFO_BATCH) {
+      const batch = ids.slice(start, start + ADVERTISER_INFO_BATCH).map((id) => ({ id, name: null }));
+      try {
+        await advertiserDetails(settings, token, batch, start / ADVERTISER_INFO_BATCH + 1);
+      } catch (error) {
+        if (!(error instanceof TributaryError) || error.category !== 'permission') throw error;
+        throw new TributaryError(
+          'permission_denied',
+          `TikTok authorized advertisers this user cannot read: ${error.message} Ask an admin of the advertiser ` +
+            'in TikTok Business Center to give you access again (Analyst or above), or leave it out when you ' +
+            'authorize, then connect again.',
+        );
+      }
+    }
+  }
 
   async function identify(token: TokenSet): Promise<ProviderIdentity> {
     const settings = requireTiktokSettings(environment);

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { runApiCall, type SandboxDeps } from './call.ts';
 import { API_PREFIX, MAX_ADVERTISER_IDS } from './constants.ts';
 import { appCredentialsValid } from './oauth-routes.ts';
-import { findAdvertiser, type SeedAdvertiser, type SeedUser } from './seed.ts';
+import { authorizedAdvertisers, findAdvertiser, type SeedAdvertiser, type SeedUser } from './seed.ts';
 import type { IssuedAccessToken } from './store.ts';
 import { type ApiResponse, errors, ok, stringListParam, stringParam } from './wire.ts';
 
@@ -56,7 +56,7 @@ function advertiserList(deps: SandboxDeps, token: IssuedAccessToken, query: unkn
     return errors.appCredentials(now);
   }
   return ok(now, {
-    list: token.user.advertisers.map((advertiser) => ({
+    list: authorizedAdvertisers(token.user).map((advertiser) => ({
       advertiser_id: advertiser.advertiserId,
       advertiser_name: advertiser.name,
     })),

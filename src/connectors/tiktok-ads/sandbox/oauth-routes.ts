@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { runApiCall, type SandboxDeps } from './call.ts';
 import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
 import { API_PREFIX, GRANTED_SCOPES, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './constants.ts';
-import { findUserByEmail, seedUsers } from './seed.ts';
+import { authorizedAdvertisers, findUserByEmail, seedUsers } from './seed.ts';
 import { type ApiResponse, errors, ok, stringParam } from './wire.ts';
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
@@ -133,7 +133,7 @@ function exchange(deps: SandboxDeps, body: unknown): ApiResponse {
   const token = deps.store.issueToken(code.user);
   return ok(now, {
     access_token: token.value,
-    advertiser_ids: code.user.advertisers.map((advertiser) => advertiser.advertiserId),
+    advertiser_ids: authorizedAdvertisers(code.user).map((advertiser) => advertiser.advertiserId),
     scope: [...GRANTED_SCOPES],
   });
 }

@@ -21,6 +21,7 @@ describe('seed', () => {
       { email: 'agency@example.com', name: 'Big Agency Ops', accounts: AGENCY_ADVERTISER_COUNT },
       { email: 'sam.lee@example.com', name: 'Sam Lee', accounts: 2 },
       { email: 'sam.lee@example.org', name: 'Sam Lee', accounts: 1 },
+      { email: 'rita@example.com', name: 'Rita Shah', accounts: 2 },
     ]);
     expect(AGENCY_ADVERTISER_COUNT).toBe(250);
   });

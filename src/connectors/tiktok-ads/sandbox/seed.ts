@@ -37,6 +37,16 @@ export interface SeedUser {
   /** TikTok's `core_user_id`, a numeric string. */
   coreUserId: string;
   advertisers: SeedAdvertiser[];
+  /**
+   * Advertisers of other users this user's authorization still lists but can no longer read (their admin took the
+   * permission back): `advertiser/info/` answers 40001 for them.
+   */
+  withdrawn: SeedAdvertiser[];
+}
+
+/** Every advertiser a user's authorization lists: their own, then the withdrawn ones. */
+export function authorizedAdvertisers(user: SeedUser): SeedAdvertiser[] {
+  return [...user.advertisers, ...user.withdrawn];
 }
 
 const markets = [
@@ -112,6 +122,7 @@ export function buildSeedUsers(): SeedUser[] {
     name,
     // Core user ids are long numeric strings; the prefix keeps them apart from advertiser ids.
     coreUserId: numericId(`tributary/tiktok-ads/user/${email}`, '69', used),
+    withdrawn: [],
     advertisers: drafts.map((draft, index) => ({
       advertiserId: numericId(`tributary/tiktok-ads/advertiser/${email}/${index}`, '7', used),
       name: draft.name,
@@ -124,12 +135,18 @@ export function buildSeedUsers(): SeedUser[] {
       createTime: 1609459200 + ((index * 7_919_311 + email.length * 86_400) % 94_608_000),
     })),
   });
+  const alex = user('alex@example.com', 'Alex Morgan', 'Morgan Studio GmbH', [
+    { name: 'Morgan Studio — EU', market: market('Germany') },
+    { name: 'Morgan Studio — US', market: market('US East') },
+    { name: 'Morgan Studio — UK (paused)', market: market('UK'), status: 'STATUS_DISABLE' },
+  ]);
+  // Rita once had access to one of Alex's advertisers; Alex's admin withdrew it, but her authorization lists it.
+  const rita = user('rita@example.com', 'Rita Shah', 'Shah Retail Ltd', [
+    { name: 'Shah Retail — UK', market: market('UK') },
+  ]);
+  rita.withdrawn = [alex.advertisers[0]!];
   return [
-    user('alex@example.com', 'Alex Morgan', 'Morgan Studio GmbH', [
-      { name: 'Morgan Studio — EU', market: market('Germany') },
-      { name: 'Morgan Studio — US', market: market('US East') },
-      { name: 'Morgan Studio — UK (paused)', market: market('UK'), status: 'STATUS_DISABLE' },
-    ]),
+    alex,
     user('nora@example.com', 'Nora Quinn', 'Quinn Consulting', []),
     user(
       'agency@example.com',
@@ -153,6 +170,7 @@ export function buildSeedUsers(): SeedUser[] {
     user('sam.lee@example.org', 'Sam Lee', 'Sam Lee Consulting', [
       { name: 'Sam Lee Consulting', market: market('Canada') },
     ]),
+    rita,
   ];
 }
 
@@ -186,6 +204,7 @@ export function userSummaries(): SandboxUserSummary[] {
     email: seed.email,
     name: seed.name,
     userId: seed.coreUserId,
-    accounts: seed.advertisers.length,
+    // Discovery of a user with a withdrawn advertiser is refused (40001); the count is what the list shows.
+    accounts: authorizedAdvertisers(seed).length,
   }));
 }
