@@ -62,7 +62,7 @@ describe('refused at connect time, nothing saved', () => {
       app.api.call('createConnection', { body: { dataSource: 'ga4', credentials: { key } } }),
     );
     expect(error.status).toBe(400);
-    expect(error.message).toMatch(/service[- ]account/i);
+    expect(error.message).toMatch(/service[- ]account|private_key/i);
     expect(error.message).not.toContain('BEGIN PRIVATE KEY');
     expect((await app.api.call('listConnections', { query: {} })).items).toEqual([]);
   });
