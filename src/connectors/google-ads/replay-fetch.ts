@@ -1,101 +1,42 @@
 /**
- * Test support: a `fetch` that replays recorded Google payloads from `fixtures/`, so the connector runs its real
- * code path (URLs, headers, retries, parsing) against provider-shaped responses. It records every request it
- * receives so tests can check what went over the wire.
+ * Test support: the recorded Google payloads from `fixtures/`, replayed through `environment.fetch` by the kit's
+ * replaying fetch (`../kit/replay-fetch.ts`), so the connector runs its real code path against provider-shaped
+ * responses.
  */
-import { readFileSync } from 'node:fs';
-import type {
-  CellValue,
-  ConnectorEnvironment,
-  HttpSettings,
-  ProviderAccount,
-  ReadHooks,
-} from '../kit/types.ts';
+import {
+  type RecordedRequest,
+  type ReplayAnswer,
+  type ReplayFetchOptions,
+  type ReplayRoute,
+  recordedFixtures,
+  replayEnvironment,
+} from '../kit/replay-fetch.ts';
+import type { HttpSettings } from '../kit/types.ts';
 import { createGoogleAdsConnector } from './connector.ts';
 
-/** A recorded error fixture: `{"http_status", "body"}`. */
-export interface ErrorFixture {
-  http_status: number;
-  body: unknown;
-}
+export {
+  collect,
+  drain,
+  type ErrorFixture,
+  REPLAY_HTTP as http,
+  type RecordedRequest,
+  type ReplayAnswer,
+  type ReplayRoute,
+  recordingHooks,
+} from '../kit/replay-fetch.ts';
 
-const fixturesDir = new URL('./fixtures/', import.meta.url);
+/** Readers of `fixtures/`: parsed JSON, a 200 answer, an error answer from `fixtures/errors/`. */
+export const { loadFixture, okFixture, errorFixture } = recordedFixtures(
+  new URL('./fixtures/', import.meta.url),
+);
 
-/** Parsed JSON of `fixtures/<name>`. */
-export function loadFixture<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8')) as T;
-}
-
-/** What one replayed route answers. */
-export interface ReplayAnswer {
-  status?: number;
-  /** A JSON value (serialised) or a raw string body. */
-  body: unknown;
-  raw?: boolean;
-  headers?: Record<string, string>;
-}
-
-/** A request as the fake network saw it. */
-export interface RecordedRequest {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: string | undefined;
-}
-
-/** Answer for a JSON fixture file served with status 200. */
-export function okFixture(name: string): ReplayAnswer {
-  return { status: 200, body: loadFixture(name) };
-}
-
-/** Answer for an error fixture from `fixtures/errors/`. */
-export function errorFixture(name: string): ReplayAnswer {
-  const fixture = loadFixture<ErrorFixture>(`errors/${name}`);
-  return { status: fixture.http_status, body: fixture.body };
-}
-
-/** Resolves a request to an answer (a list is served in turn, the last repeating); undefined is a 404. */
-export type ReplayRoute = (request: RecordedRequest) => ReplayAnswer | ReplayAnswer[] | undefined;
-
-/** Builds a replaying fetch around `route`. */
-export function replayFetch(route: ReplayRoute): { fetch: typeof fetch; requests: RecordedRequest[] } {
-  const requests: RecordedRequest[] = [];
-  const served = new Map<string, number>();
-  const fakeFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const request: RecordedRequest = {
-      method: init?.method ?? 'GET',
-      url,
-      headers: new Headers(init?.headers),
-      body: typeof init?.body === 'string' ? init.body : undefined,
-    };
-    requests.push(request);
-    const answer = route(request);
-    // Google's front end answers an unknown path with an HTML 404.
-    if (answer === undefined) return new Response('<html>404 Not Found</html>', { status: 404 });
-    let chosen: ReplayAnswer;
-    if (Array.isArray(answer)) {
-      const key = `${request.method} ${url.pathname}`;
-      const index = served.get(key) ?? 0;
-      served.set(key, index + 1);
-      chosen = answer[Math.min(index, answer.length - 1)]!;
-    } else {
-      chosen = answer;
-    }
-    const text = chosen.raw ? String(chosen.body) : JSON.stringify(chosen.body);
-    const headers = new Headers({
-      'content-type': chosen.raw ? 'text/html' : 'application/json',
-      ...chosen.headers,
-    });
-    return new Response(text, { status: chosen.status ?? 200, headers });
-  };
-  return { fetch: fakeFetch as typeof fetch, requests };
-}
+/** Google's front end answers an unknown path with an HTML 404. */
+export const GOOGLE_NOT_FOUND: ReplayFetchOptions = {
+  notFound: () => new Response('<html>404 Not Found</html>', { status: 404 }),
+};
 
 // ---- The recorded Google APIs, shared by the connector tests. ----
 
-/** Short HTTP settings so retry tests run in milliseconds; quota waits are never slept through. */
-export const http: HttpSettings = { timeoutMs: 2000, maxRetries: 2, retryBaseMs: 1, maxQuotaWaitMs: 0 };
 /** Fake app credentials; tests assert none of them leaks into labels or messages. */
 export const CLIENT_ID = '123456789012-fixture.apps.googleusercontent.com';
 export const CLIENT_SECRET = 'GOCSPX-fixture-secret-0123456789';
@@ -166,44 +107,10 @@ export function build(
   sandboxBaseUrl: () => string | null = () => null,
   httpSettings: Partial<HttpSettings> = {},
 ) {
-  const replay = replayFetch(route);
-  const environment: ConnectorEnvironment = {
+  const { environment, requests } = replayEnvironment(route, GOOGLE_NOT_FOUND, {
     env,
     sandboxBaseUrl,
-    http: { ...http, ...httpSettings },
-    fetch: replay.fetch,
-  };
-  return { connector: createGoogleAdsConnector(environment), requests: replay.requests };
-}
-
-/** Drains discovery into an array of pages. */
-export async function collect(pages: AsyncIterable<ProviderAccount[]>): Promise<ProviderAccount[][]> {
-  const result: ProviderAccount[][] = [];
-  for await (const page of pages) result.push(page);
-  return result;
-}
-
-/** Drains a read into its pages. */
-export async function drain(
-  pages: AsyncIterable<Record<string, CellValue>[]>,
-): Promise<Record<string, CellValue>[][]> {
-  const result: Record<string, CellValue>[][] = [];
-  for await (const page of pages) result.push(page);
-  return result;
-}
-
-/** Hooks that record API calls and quota waits. */
-export function recordingHooks(): ReadHooks & { calls: number; waits: number[] } {
-  const hooks = {
-    calls: 0,
-    waits: [] as number[],
-    signal: new AbortController().signal,
-    onApiCall() {
-      hooks.calls += 1;
-    },
-    onQuotaWait(ms: number) {
-      hooks.waits.push(ms);
-    },
-  };
-  return hooks;
+    http: httpSettings,
+  });
+  return { connector: createGoogleAdsConnector(environment), requests };
 }

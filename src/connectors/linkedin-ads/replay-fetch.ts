@@ -1,108 +1,43 @@
 /**
- * Test support: a `fetch` that replays recorded LinkedIn payloads from `fixtures/`, so the connector runs its real
- * code path (URLs, headers, retries, parsing) against provider-shaped responses. It records every request it
- * receives so tests can check what went over the wire.
+ * Test support: the recorded LinkedIn payloads from `fixtures/`, replayed through `environment.fetch` by the kit's
+ * replaying fetch (`../kit/replay-fetch.ts`), so the connector runs its real code path against provider-shaped
+ * responses.
  */
-import { readFileSync } from 'node:fs';
-import type {
-  CellValue,
-  ConnectorEnvironment,
-  HttpSettings,
-  ProviderAccount,
-  ReadHooks,
-  ReportRequest,
-} from '../kit/types.ts';
+import {
+  type RecordedRequest,
+  type ReplayAnswer,
+  type ReplayFetchOptions,
+  type ReplayRoute,
+  recordedFixtures,
+  replayEnvironment,
+} from '../kit/replay-fetch.ts';
+import type { HttpSettings, ReportRequest } from '../kit/types.ts';
 import { createLinkedInAdsConnector } from './connector.ts';
 import type { AnalyticsPlan } from './report-windows.ts';
 
-/** A recorded error fixture: `{"http_status", "body"}`. */
-export interface ErrorFixture {
-  http_status: number;
-  body: unknown;
-}
+export {
+  collect,
+  drain,
+  type ErrorFixture,
+  REPLAY_HTTP as http,
+  type RecordedRequest,
+  type ReplayAnswer,
+  type ReplayRoute,
+  recordingHooks,
+} from '../kit/replay-fetch.ts';
 
-const fixturesDir = new URL('./fixtures/', import.meta.url);
+/** Readers of `fixtures/`: parsed JSON, a 200 answer, an error answer from `fixtures/errors/`. */
+export const { loadFixture, okFixture, errorFixture } = recordedFixtures(
+  new URL('./fixtures/', import.meta.url),
+);
 
-/** Parsed JSON of `fixtures/<name>`. */
-export function loadFixture<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, fixturesDir), 'utf8')) as T;
-}
-
-/** What one replayed route answers. */
-export interface ReplayAnswer {
-  status?: number;
-  /** A JSON value (serialised) or a raw string body. */
-  body: unknown;
-  raw?: boolean;
-  headers?: Record<string, string>;
-}
-
-/** A request as the fake network saw it. */
-export interface RecordedRequest {
-  method: string;
-  url: URL;
-  /** The query string exactly as sent (Rest.li structure unencoded). */
-  query: string;
-  headers: Headers;
-  body: string | undefined;
-}
-
-/** Answer for a JSON fixture file served with status 200. */
-export function okFixture(name: string): ReplayAnswer {
-  return { status: 200, body: loadFixture(name) };
-}
-
-/** Answer for an error fixture from `fixtures/errors/`. */
-export function errorFixture(name: string): ReplayAnswer {
-  const fixture = loadFixture<ErrorFixture>(`errors/${name}`);
-  return { status: fixture.http_status, body: fixture.body };
-}
-
-/** Resolves a request to an answer (a list is served in turn, the last repeating); undefined is a 404. */
-export type ReplayRoute = (request: RecordedRequest) => ReplayAnswer | ReplayAnswer[] | undefined;
-
-/** Builds a replaying fetch around `route`. */
-export function replayFetch(route: ReplayRoute): { fetch: typeof fetch; requests: RecordedRequest[] } {
-  const requests: RecordedRequest[] = [];
-  const served = new Map<string, number>();
-  const fakeFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const url = new URL(href);
-    const request: RecordedRequest = {
-      method: init?.method ?? 'GET',
-      url,
-      query: href.includes('?') ? href.slice(href.indexOf('?') + 1) : '',
-      headers: new Headers(init?.headers),
-      body: typeof init?.body === 'string' ? init.body : undefined,
-    };
-    requests.push(request);
-    const answer = route(request);
-    if (answer === undefined) {
-      return Response.json({ status: 404, message: 'Not Found' }, { status: 404 });
-    }
-    let chosen: ReplayAnswer;
-    if (Array.isArray(answer)) {
-      const key = `${request.method} ${url.pathname}`;
-      const index = served.get(key) ?? 0;
-      served.set(key, index + 1);
-      chosen = answer[Math.min(index, answer.length - 1)]!;
-    } else {
-      chosen = answer;
-    }
-    const text = chosen.raw ? String(chosen.body) : JSON.stringify(chosen.body);
-    const headers = new Headers({
-      'content-type': chosen.raw ? 'text/html' : 'application/json',
-      ...chosen.headers,
-    });
-    return new Response(text, { status: chosen.status ?? 200, headers });
-  };
-  return { fetch: fakeFetch as typeof fetch, requests };
-}
+/** LinkedIn's JSON answer for an unknown path. */
+export const LINKEDIN_NOT_FOUND: ReplayFetchOptions = {
+  notFound: () => Response.json({ status: 404, message: 'Not Found' }, { status: 404 }),
+};
 
 // ---- The recorded LinkedIn API, shared by the connector tests. ----
 
-/** Short HTTP settings so retry tests run in milliseconds; quota waits are never slept through. */
-export const http: HttpSettings = { timeoutMs: 2000, maxRetries: 2, retryBaseMs: 1, maxQuotaWaitMs: 0 };
 /** Fake app credentials; tests assert none of them leaks into labels or messages. */
 export const CLIENT_ID = '86fixtureclientid';
 export const CLIENT_SECRET = 'fixtureSecret0123456789abcdefXYZ';
@@ -156,48 +91,14 @@ export function build(
   sandboxBaseUrl: () => string | null = () => null,
   httpSettings: Partial<HttpSettings> = {},
 ) {
-  const replay = replayFetch(route);
-  const environment: ConnectorEnvironment = {
+  const { environment, requests } = replayEnvironment(route, LINKEDIN_NOT_FOUND, {
     env,
     sandboxBaseUrl,
-    http: { ...http, ...httpSettings },
-    fetch: replay.fetch,
-  };
+    http: httpSettings,
+  });
   const plans: { plan: AnalyticsPlan; request: ReportRequest }[] = [];
   const connector = createLinkedInAdsConnector(environment, {
     onPlan: (plan, request) => plans.push({ plan, request }),
   });
-  return { connector, requests: replay.requests, plans };
-}
-
-/** Drains discovery into an array of pages. */
-export async function collect(pages: AsyncIterable<ProviderAccount[]>): Promise<ProviderAccount[][]> {
-  const result: ProviderAccount[][] = [];
-  for await (const page of pages) result.push(page);
-  return result;
-}
-
-/** Drains a read into its pages. */
-export async function drain(
-  pages: AsyncIterable<Record<string, CellValue>[]>,
-): Promise<Record<string, CellValue>[][]> {
-  const result: Record<string, CellValue>[][] = [];
-  for await (const page of pages) result.push(page);
-  return result;
-}
-
-/** Hooks that record API calls and quota waits. */
-export function recordingHooks(): ReadHooks & { calls: number; waits: number[] } {
-  const hooks = {
-    calls: 0,
-    waits: [] as number[],
-    signal: new AbortController().signal,
-    onApiCall() {
-      hooks.calls += 1;
-    },
-    onQuotaWait(ms: number) {
-      hooks.waits.push(ms);
-    },
-  };
-  return hooks;
+  return { connector, requests, plans };
 }

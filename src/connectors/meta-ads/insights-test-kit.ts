@@ -2,22 +2,19 @@
  * Test support for the insights tests: a connector whose extraction runs against replayed Graph payloads,
  * report requests for our templates, and hooks that record what a read reports.
  */
-import type {
-  CellValue,
-  ConnectorEnvironment,
-  ExtractionSupport,
-  HttpSettings,
-  ReadHooks,
-  ReportRequest,
-} from '../kit/types.ts';
+import { replayEnvironment } from '../kit/replay-fetch.ts';
+import type { ExtractionSupport, HttpSettings, ReportRequest } from '../kit/types.ts';
 import { createMetaAdsConnector } from './connector.ts';
 import {
+  GRAPH_NOT_FOUND,
   REAL_ENV,
   type RecordedRequest,
   type ReplayAnswer,
   type ReplayRoute,
-  replayFetch,
 } from './replay-fetch.ts';
+
+export { drain, recordingHooks } from '../kit/replay-fetch.ts';
+
 import { findMetaTemplate } from './templates.ts';
 
 /** The recorded ad account the insights fixtures belong to. */
@@ -36,14 +33,12 @@ export function buildExtraction(
   sandboxBaseUrl: () => string | null = () => null,
   env: Record<string, string> = REAL_ENV,
 ): { extraction: ExtractionSupport; requests: RecordedRequest[] } {
-  const replay = replayFetch(route);
-  const environment: ConnectorEnvironment = {
+  const { environment, requests } = replayEnvironment(route, GRAPH_NOT_FOUND, {
     env,
     sandboxBaseUrl,
     http: { ...FAST_HTTP, ...http },
-    fetch: replay.fetch,
-  };
-  return { extraction: createMetaAdsConnector(environment).extraction!, requests: replay.requests };
+  });
+  return { extraction: createMetaAdsConnector(environment).extraction!, requests };
 }
 
 /** A report request for `meta-ads.<slug>` with the template defaults unless overridden. */
@@ -65,39 +60,6 @@ export function reportRequest(slug: string, overrides: Partial<ReportRequest> = 
     to: '2026-03-03',
     ...overrides,
   };
-}
-
-/** Hooks that record API calls and quota waits; `abort()` cancels the read. */
-export function recordingHooks(): ReadHooks & {
-  calls: number;
-  waits: number[];
-  abort(reason?: unknown): void;
-} {
-  const controller = new AbortController();
-  const hooks = {
-    calls: 0,
-    waits: [] as number[],
-    signal: controller.signal,
-    onApiCall() {
-      hooks.calls += 1;
-    },
-    onQuotaWait(ms: number) {
-      hooks.waits.push(ms);
-    },
-    abort(reason?: unknown) {
-      controller.abort(reason);
-    },
-  };
-  return hooks;
-}
-
-/** Drains a read into its pages. */
-export async function drain(
-  pages: AsyncIterable<Record<string, CellValue>[]>,
-): Promise<Record<string, CellValue>[][]> {
-  const result: Record<string, CellValue>[][] = [];
-  for await (const page of pages) result.push(page);
-  return result;
 }
 
 /** `METHOD /path` of each request, without the version prefix. */
