@@ -6,13 +6,17 @@
  * 2. end-to-end time per row (sandbox → engine → DuckDB / PostgreSQL) ÷ the raw appender / COPY
  *    time per row of the same rows (goal: e2e rows/s ≥ 0.6 × raw, i.e. a time ratio ≤ 1/0.6);
  * 3. peak RSS of the process during the largest extraction, and during one half its size;
- * 4. under a sandbox rate limit, wall time ÷ the least that limit allows, and refused calls.
+ * 4. under a sandbox rate limit, wall time ÷ the least that limit allows, and refused calls;
+ * 5. every provider (Meta, TikTok, Google Ads, LinkedIn, GA4): a campaign-level extraction's requests ÷ the
+ *    fewest its data needs, and LinkedIn's largest analytics request ÷ its 15,000-element cap
+ *    (`extractProviders.ts`, minimums in `providerMinimum.ts`).
  * Every scenario runs in a fresh child process (`extractChild.ts`), so RSS figures are its own.
  *
  * Knobs: `TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`),
  * `BENCH_EXTRACT_ACCOUNTS` (accounts of the large runs, default 100), `BENCH_EXTRACT_DAYS` (14),
  * `BENCH_EXTRACT_ONLY=limited` (only the rate-limited run, about 1.5 minutes:
- * `BENCH_EXTRACT_ONLY=limited npm run bench -- extract`).
+ * `BENCH_EXTRACT_ONLY=limited npm run bench -- extract`), `BENCH_EXTRACT_ONLY=providers` (only the
+ * providers scenario, a few minutes).
  */
 import pg from 'pg';
 import { testRequirements } from '../src/config.ts';
@@ -31,6 +35,7 @@ import {
   SLICE_WORKERS,
   slicePhaseMs,
 } from './extractNotes.ts';
+import type { ProvidersOutcome } from './extractProviders.ts';
 import type {
   ExtractionPlan,
   LimitedOutcome,
@@ -40,6 +45,7 @@ import type {
   SyncOutcome,
   ThroughputOutcome,
 } from './extractScenarios.ts';
+import { providersResult } from './providerRows.ts';
 import { type BenchmarkResult, formatNumber, type ResultRow, resultRow } from './report.ts';
 
 /** The benchmark's parameters. */
@@ -329,19 +335,26 @@ export async function runExtractBenchmark(
     postgresUrl,
   };
   if (process.env.BENCH_EXTRACT_ONLY === 'limited') return runLimitedOnly(options, input);
-  log('\n[1/4] half-size run, PGlite store + DuckDB warehouse (CPU-profiled)');
+  if (process.env.BENCH_EXTRACT_ONLY === 'providers') {
+    log('\n[providers only] one campaign-level extraction per provider against its sandbox');
+    const outcome = await runScenarioInChild<ProvidersOutcome>('providers', input);
+    return providersResult(outcome, { to: input.to });
+  }
+  log('\n[1/5] half-size run, PGlite store + DuckDB warehouse (CPU-profiled)');
   const half = await runScenarioInChild<ThroughputOutcome>('duckdb-half', input);
-  log('\n[2/4] full-size run, PGlite store + DuckDB warehouse');
+  log('\n[2/5] full-size run, PGlite store + DuckDB warehouse');
   const duck = await runScenarioInChild<ThroughputOutcome>('duckdb-large', input);
   let postgres: ThroughputOutcome | null = null;
   if (!unreachable) {
-    log('\n[3/4] full-size run, PostgreSQL store + PostgreSQL destination');
+    log('\n[3/5] full-size run, PostgreSQL store + PostgreSQL destination');
     postgres = await runScenarioInChild<ThroughputOutcome>('postgres-large', input);
   }
   log(
-    '\n[4/4] product-default HTTP settings: a synchronous extraction, an async one, then a rate-limited one',
+    '\n[4/5] product-default HTTP settings: a synchronous extraction, an async one, then a rate-limited one',
   );
   const sync = await runScenarioInChild<SyncOutcome>('sync', input);
+  log('\n[5/5] providers: one campaign-level extraction per provider against its sandbox');
+  const providers = providersResult(await runScenarioInChild<ProvidersOutcome>('providers', input));
 
   const maxTime = 1 / options.goals.minRowsPerSecRatio;
   const rows = [
@@ -353,6 +366,7 @@ export async function runExtractBenchmark(
     workerRow('sync run', sync.sync),
     workerRow('DuckDB async run', duck.measured),
     ...defaultAsyncRows(sync.defaultAsync, duck.measured),
+    ...providers.rows,
   ];
   const { calls, minMs } = rateLimitedMinimum(sync.limited.wire, sync.limit);
   const limitedSlicesWait = sync.limited.run.slices.reduce((sum, slice) => sum + slice.quotaWaitMs, 0);
@@ -382,6 +396,7 @@ export async function runExtractBenchmark(
       `one window more than a sliding budget needs); ${sync.limited.wire.rateLimited} calls refused; quota waits: run ` +
       `${sync.limited.run.quotaWaitMs} ms, slices ${limitedSlicesWait} ms.`,
     `Server warning/error lines: half ${half.warnings}, full ${duck.warnings}, postgres ${postgres?.warnings ?? '—'}, sync ${sync.warnings}.`,
+    ...(providers.notes ?? []),
   ];
   const details = {
     options,
@@ -397,6 +412,7 @@ export async function runExtractBenchmark(
     sync: runDetails(sync.sync),
     defaultAsync: runDetails(sync.defaultAsync),
     rateLimited: { ...runDetails(sync.limited), limit: sync.limit, calls, minMs },
+    ...providers.details,
   };
   return { rows, details, notes };
 }

@@ -17,6 +17,7 @@ import type { HttpSettings } from '../src/connectors/kit/types.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { createApiClient } from '../src/contract/client.ts';
 import type { runDetailSchema } from '../src/contract/extractionSchemas.ts';
+import type { AccountView } from '../src/contract/schemas.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
 import { approveInSandbox, waitFor } from '../test/harness.ts';
 
@@ -47,9 +48,22 @@ export function callKind(method: string, url: URL): CallKind {
   return 'other';
 }
 
+/** One request seen on the wire, handed to {@link WireCounter.listener} with a clone of its response. */
+export interface WireCall {
+  method: string;
+  url: URL;
+  status: number;
+}
+
 /** A `fetch` that counts what it sends, by {@link CallKind}. */
 export class WireCounter {
   counts: WireCounts = { sent: zero(), failed: zero(), rateLimited: 0, roundTripMs: 0 };
+  /**
+   * Sees every request (the provider scenario tallies calls by path), with a clone of its response when
+   * `wantsBody` says so: an unread clone would keep its whole body buffered.
+   */
+  listener: ((call: WireCall, clone: Response | null) => Promise<void>) | null = null;
+  wantsBody: (url: URL) => boolean = () => false;
 
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
@@ -58,6 +72,11 @@ export class WireCounter {
     const started = performance.now();
     const response = await fetch(input, init);
     this.counts.roundTripMs += performance.now() - started;
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    await this.listener?.(
+      { method, url, status: response.status },
+      this.wantsBody(url) ? response.clone() : null,
+    );
     if (response.status !== 200) {
       this.counts.failed[kind] += 1;
       if (throttled.test(await response.clone().text())) this.counts.rateLimited += 1;
@@ -193,12 +212,16 @@ export async function startExtractApp(
   };
 }
 
-/** Connects a seeded sandbox user through the OAuth flow; returns the connection id and its account ids. */
+/**
+ * Connects a seeded sandbox user of `dataSource` (default Meta Ads) through the OAuth flow; returns the
+ * connection id, its account ids and the accounts as the API lists them.
+ */
 export async function connectSandboxUser(
   app: ExtractApp,
   email: string,
-): Promise<{ connectionId: string; accountIds: string[] }> {
-  const created = await app.api.call('createConnection', { body: { dataSource: 'meta-ads' } });
+  dataSource = 'meta-ads',
+): Promise<{ connectionId: string; accountIds: string[]; accounts: AccountView[] }> {
+  const created = await app.api.call('createConnection', { body: { dataSource } });
   const callback = await approveInSandbox(created.authorizationUrl!, email);
   if (callback.status !== 200) throw new Error(`OAuth callback answered ${callback.status}`);
   const connection = await waitFor(
@@ -208,7 +231,11 @@ export async function connectSandboxUser(
   );
   if (connection.accountStatus !== 'ready')
     throw new Error(`Account discovery ended ${connection.accountStatus}`);
-  return { connectionId: connection.id, accountIds: connection.accounts.map((account) => account.id) };
+  return {
+    connectionId: connection.id,
+    accountIds: connection.accounts.map((account) => account.id),
+    accounts: connection.accounts,
+  };
 }
 
 /** One finished run, as the benchmark measured it. */

@@ -11,10 +11,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExtractApp } from './extractApp.ts';
+import { runProviders } from './extractProviders.ts';
 import { runLimited, runSync, runThroughput, type ScenarioInput } from './extractScenarios.ts';
 
 /** The scenarios a child can run. */
-export type ScenarioName = 'duckdb-half' | 'duckdb-large' | 'postgres-large' | 'sync' | 'limited';
+export type ScenarioName =
+  | 'duckdb-half'
+  | 'duckdb-large'
+  | 'postgres-large'
+  | 'sync'
+  | 'limited'
+  | 'providers';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -62,6 +69,9 @@ async function main(scenario: string, out: string): Promise<void> {
       break;
     case 'limited':
       result = await runLimited(input, track);
+      break;
+    case 'providers':
+      result = await runProviders(input, track);
       break;
     default:
       throw new Error(`Unknown scenario ${scenario}`);

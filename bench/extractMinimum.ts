@@ -10,11 +10,12 @@
  * - async minimum = Σ (1 POST + polls until `Job Completed` + pages). The sandbox completes a
  *   report run at its 3rd status poll, so no client can use fewer than 3 polls.
  */
-import { localClock } from '../src/sandbox/calendar.ts';
+
 import { entitiesOf } from '../src/connectors/meta-ads/sandbox/entities.ts';
 import { parseInsightsQuery } from '../src/connectors/meta-ads/sandbox/insights-params.ts';
 import { InsightsRowCache, viewOf } from '../src/connectors/meta-ads/sandbox/insights-rows.ts';
 import { addDays } from '../src/domain/dates.ts';
+import { localClock } from '../src/sandbox/calendar.ts';
 
 /** Graph's largest insights page. */
 export const PAGE_LIMIT = 500;

@@ -20,7 +20,7 @@ export const benchmarks: Record<string, Benchmark> = {
   },
   extract: {
     description:
-      'Meta Ads extractions through the API: requests vs minimum, e2e rows/s vs raw appender/COPY, peak RSS, rate limits',
+      'Extractions through the API: Meta Ads requests vs minimum, e2e rows/s vs raw appender/COPY, peak RSS, rate limits; every provider’s requests vs minimum',
     run: async () => (await import('./extract.ts')).runExtractBenchmark(),
   },
   scaleout: {
