@@ -10,7 +10,8 @@
  * - LinkedIn: `adAnalytics` does not page and silently stops at 15,000 elements, so a slice needs its days
  *   cut into whole-day windows of ≤ 15,000 elements each (greedy, the fewest for consecutive days; ≥
  *   ⌈elements ÷ 15,000⌉), × ⌈metrics ÷ 18⌉ field chunks (≤ 20 fields with `dateRange` and `pivotValues`);
- *   plus the entity-finder pages (≤ 1000 per page) the selected names need, since analytics carries URNs only.
+ *   plus the entity-finder pages (≤ 1000 per page; the creatives finder ≤ 100) the selected names need, since
+ *   analytics carries URNs only.
  */
 import { addDays } from '../src/domain/dates.ts';
 
@@ -20,6 +21,8 @@ export const WIRE_LIMITS = {
   ga4Limit: 250_000,
   linkedinElementCap: 15_000,
   linkedinFinderPage: 1000,
+  /** The creatives finder's own ceiling (LinkedIn's Creatives API reference), below the finders' 1,000. */
+  linkedinCreativesPage: 100,
   linkedinMaxFields: 20,
 } as const;
 
@@ -251,7 +254,7 @@ async function finderPages(sandbox: SandboxAccess, accountId: string, kind: Link
   let pages = 0;
   let token: string | undefined;
   do {
-    const url = `${sandbox.base}/rest/adAccounts/${accountId}/${FINDERS[kind]}&pageSize=${WIRE_LIMITS.linkedinFinderPage}${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`;
+    const url = `${sandbox.base}/rest/adAccounts/${accountId}/${FINDERS[kind]}&pageSize=${kind === 'creative' ? WIRE_LIMITS.linkedinCreativesPage : WIRE_LIMITS.linkedinFinderPage}${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`;
     const body = await getJson(url, { headers: linkedinHeaders(sandbox) });
     pages += 1;
     token = (body.metadata as { nextPageToken?: string } | undefined)?.nextPageToken;

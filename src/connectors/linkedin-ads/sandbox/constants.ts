@@ -42,6 +42,11 @@ export const NEWEST_VERSION = 202511;
 
 /** Cursor finders: page size bounds and default. */
 export const MAX_PAGE_SIZE = 1000;
+/**
+ * The creatives finder (`q=criteria`) pages at most 100 (LinkedIn's Creatives API reference; not in the recorded
+ * wire formats, which give the finders' common 1,000).
+ */
+export const MAX_CREATIVES_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 100;
 
 /** `adAnalytics`: at most this many `fields`, and the silent cap on returned elements. */

@@ -162,13 +162,11 @@ describe('campaign groups, campaigns, creatives', () => {
     expect(raw.status).toBe(400);
   });
 
-  it('the high-volume agency account has 700 creatives', async () => {
+  it('the high-volume agency account has 700 creatives, 100 a page at most', async () => {
     const highVolume = findUserByEmail('agency@example.com')!.accounts[0]!;
-    const { elements } = await allPages(
-      agency,
-      `/adAccounts/${highVolume.id}/creatives`,
-      'q=criteria&pageSize=1000',
-    );
+    const path = `/adAccounts/${highVolume.id}/creatives`;
+    expect((await rest(sandbox, path, 'q=criteria&pageSize=101', agency)).status).toBe(400);
+    const { elements } = await allPages(agency, path, 'q=criteria&pageSize=100');
     expect(elements).toHaveLength(700);
   });
 

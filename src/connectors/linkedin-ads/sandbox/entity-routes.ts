@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { READ_ADS } from './account-routes.ts';
 import { type CallInput, requireScope, resourceLabel, runApiCall, type SandboxDeps } from './call.ts';
+import { MAX_CREATIVES_PAGE_SIZE } from './constants.ts';
 import { campaignElement, campaignUrn, creativeElement, groupElement, groupUrn } from './elements.ts';
 import { type AccountEntities, entitiesOf } from './entities.ts';
 import { checkParams, leafList, pageOf, param, restliParam, searchCriteria, urnListParam } from './finder.ts';
@@ -124,7 +125,7 @@ function criteria(input: CallInput, rawId: string): ApiResponse {
   });
   if (sortOrder === 'DESCENDING') elements.reverse();
   const key = `creatives|${entities.account.id}|${param(query, 'campaigns') ?? ''}|${param(query, 'creatives') ?? ''}|${param(query, 'intendedStatuses') ?? ''}|${sortOrder ?? ''}`;
-  return pageOf(elements, query, key, { offsetPaging: false });
+  return pageOf(elements, query, key, { offsetPaging: false, maxPageSize: MAX_CREATIVES_PAGE_SIZE });
 }
 
 /** Registers the campaign group, campaign and creative finders. */

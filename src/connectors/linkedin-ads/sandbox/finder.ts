@@ -175,7 +175,7 @@ export function pageOf(
   elements: Record<string, unknown>[],
   query: Map<string, string[]>,
   queryKey: string,
-  options: { offsetPaging: boolean },
+  options: { offsetPaging: boolean; maxPageSize?: number },
 ): ApiResponse {
   const fields = param(query, 'fields');
   const usesOffset = query.has('start') || query.has('count');
@@ -200,7 +200,12 @@ export function pageOf(
       'This finder pages with pageSize and pageToken, not start/count',
     );
   }
-  const pageSize = integerParam(param(query, 'pageSize'), 'pageSize', 1, MAX_PAGE_SIZE);
+  const pageSize = integerParam(
+    param(query, 'pageSize'),
+    'pageSize',
+    1,
+    options.maxPageSize ?? MAX_PAGE_SIZE,
+  );
   if (!pageSize.ok) return pageSize.response;
   const size = pageSize.value ?? DEFAULT_PAGE_SIZE;
   const fingerprint = hash32(queryKey).toString(36);

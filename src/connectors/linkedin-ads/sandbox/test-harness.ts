@@ -3,36 +3,27 @@
  * provider) and drives it with `inject` — the OAuth flow (form-encoded token calls), `/rest` calls with the
  * bearer token and the version headers, and the control API. Used only by the `*.test.ts` files beside it.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { registerSandboxes, SandboxState } from '../../../sandbox/host.ts';
+import {
+  type Answer,
+  approvedRedirect,
+  getUrl,
+  injectFault,
+  postFormTo,
+  startTestSandbox,
+  type TestSandbox,
+} from '../../kit/sandbox-test-harness.ts';
 import type { SandboxFault } from '../../kit/types.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { linkedinAdsSandbox } from './index.ts';
 
-/** A sandbox state whose clock tests can move forward (code expiry, restatement). */
-export class MovableClockState extends SandboxState {
-  advance(ms: number): void {
-    this.advanceClock(ms);
-  }
-}
-
-/** A sandbox app, ready for `inject`. */
-export interface TestSandbox {
-  app: FastifyInstance;
-  state: MovableClockState;
-  close(): Promise<void>;
-}
+export { type Answer, getUrl, MovableClockState, type TestSandbox } from '../../kit/sandbox-test-harness.ts';
 
 /** The prefix the host mounts the sandbox at. */
 export const BASE = '/sandbox/linkedin-ads';
 
 /** Builds the sandbox host with only the LinkedIn provider. */
-export async function startSandbox(): Promise<TestSandbox> {
-  const app = Fastify();
-  const state = new MovableClockState();
-  registerSandboxes(app, [linkedinAdsSandbox], state);
-  await app.ready();
-  return { app, state, close: () => app.close() };
+export function startSandbox(): Promise<TestSandbox> {
+  return startTestSandbox(linkedinAdsSandbox);
 }
 
 /** The redirect URI tests use; it has a query of its own, which the sandbox must keep. */
@@ -40,25 +31,6 @@ export const REDIRECT_URI = 'https://app.example.test/oauth/callback?source=link
 
 /** The scopes the connector asks for. */
 export const SCOPES = 'r_ads r_ads_reporting openid profile email';
-
-/** A response with its body read as text and, when possible, JSON. */
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | number | undefined>;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary LinkedIn JSON.
-  json: any;
-}
-
-function answer(response: { statusCode: number; headers: Answer['headers']; body: string }): Answer {
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, headers: response.headers, text: response.body, json };
-}
 
 /** The consent page URL, as a connector would build it. */
 export function authorizeUrl(extra: Record<string, string> = {}): string {
@@ -73,24 +45,13 @@ export function authorizeUrl(extra: Record<string, string> = {}): string {
   return `${BASE}/oauth/v2/authorization?${params.toString()}`;
 }
 
-/** GETs any sandbox URL. */
-export async function getUrl(
-  sandbox: TestSandbox,
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return answer(await sandbox.app.inject({ method: 'GET', url, headers }));
-}
-
 /** Approves the consent page as `email`; returns the redirect location. */
 export async function approve(
   sandbox: TestSandbox,
   email: string,
   extra: Record<string, string> = {},
 ): Promise<URL> {
-  const response = await getUrl(sandbox, authorizeUrl({ sandbox_approve: email, ...extra }));
-  if (response.status !== 302) throw new Error(`approve: HTTP ${response.status} ${response.text}`);
-  return new URL(String(response.headers.location));
+  return approvedRedirect(sandbox, authorizeUrl({ sandbox_approve: email, ...extra }));
 }
 
 /** POSTs a form to an OAuth endpoint (`accessToken`, `introspectToken`, `revoke`). */
@@ -99,14 +60,7 @@ export async function postForm(
   endpoint: string,
   form: Record<string, string>,
 ): Promise<Answer> {
-  return answer(
-    await sandbox.app.inject({
-      method: 'POST',
-      url: `${BASE}/oauth/v2/${endpoint}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams(form).toString(),
-    }),
-  );
+  return postFormTo(sandbox, `${BASE}/oauth/v2/${endpoint}`, form);
 }
 
 /** Exchanges a code with the sandbox app's credentials (overridable). */
@@ -216,12 +170,7 @@ export function analyticsQuery(options: {
 
 /** Queues a fault with the host's control API. */
 export async function inject(sandbox: TestSandbox, fault: SandboxFault, count = 1): Promise<void> {
-  const response = await sandbox.app.inject({
-    method: 'POST',
-    url: '/sandbox/_control/faults',
-    payload: { provider: 'linkedin-ads', fault, count },
-  });
-  if (response.statusCode !== 201) throw new Error(`fault: ${response.body}`);
+  await injectFault(sandbox, 'linkedin-ads', fault, count);
 }
 
 /** The UTC date (`YYYY-MM-DD`) of the sandbox clock, shifted by `days`. */
