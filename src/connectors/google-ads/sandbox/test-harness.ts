@@ -3,26 +3,28 @@
  * provider) and drives it with `inject` — the OAuth flow with PKCE, Ads API calls with the bearer token and
  * `developer-token` header, and the control API. Used only by the `*.test.ts` files beside it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { registerSandboxes, SandboxState } from '../../../sandbox/host.ts';
+import {
+  type Answer,
+  approvedRedirect,
+  injectFault,
+  localDateAt,
+  pkcePair,
+  postFormTo,
+  postJsonTo,
+  startTestSandbox,
+  type TestSandbox,
+} from '../../kit/sandbox-test-harness.ts';
 import type { SandboxFault } from '../../kit/types.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_DEVELOPER_TOKEN } from './constants.ts';
 import { googleAdsSandbox } from './index.ts';
 
-/** A sandbox state whose clock tests can move forward (code expiry, restatement). */
-export class MovableClockState extends SandboxState {
-  advance(ms: number): void {
-    this.advanceClock(ms);
-  }
-}
-
-/** A sandbox app, ready for `inject`. */
-export interface TestSandbox {
-  app: FastifyInstance;
-  state: MovableClockState;
-  close(): Promise<void>;
-}
+export {
+  type Answer,
+  getUrl,
+  MovableClockState,
+  pkcePair,
+  type TestSandbox,
+} from '../../kit/sandbox-test-harness.ts';
 
 /** The prefix the host mounts the sandbox at, and the Ads API under it. */
 export const BASE = '/sandbox/google-ads';
@@ -32,41 +34,12 @@ export const API = `${BASE}/v25`;
 export const SCOPES = 'https://www.googleapis.com/auth/adwords openid email';
 
 /** Builds the sandbox host with only the Google Ads provider. */
-export async function startSandbox(): Promise<TestSandbox> {
-  const app = Fastify();
-  const state = new MovableClockState();
-  registerSandboxes(app, [googleAdsSandbox], state);
-  await app.ready();
-  return { app, state, close: () => app.close() };
+export function startSandbox(): Promise<TestSandbox> {
+  return startTestSandbox(googleAdsSandbox);
 }
 
 /** The redirect URI tests use; it has a query of its own, which the sandbox must keep. */
 export const REDIRECT_URI = 'https://app.example.test/oauth/callback?source=google';
-
-/** A response with its body read as text and, when possible, JSON. */
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | number | undefined>;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary Google JSON.
-  json: any;
-}
-
-function answer(response: { statusCode: number; headers: Answer['headers']; body: string }): Answer {
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, headers: response.headers, text: response.body, json };
-}
-
-/** A PKCE verifier and its S256 challenge. */
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
 
 /** The consent page URL, as a connector builds it. */
 export function authorizeUrl(extra: Record<string, string> = {}): string {
@@ -83,24 +56,13 @@ export function authorizeUrl(extra: Record<string, string> = {}): string {
   return `${BASE}/o/oauth2/v2/auth?${params.toString()}`;
 }
 
-/** GETs any sandbox URL. */
-export async function getUrl(
-  sandbox: TestSandbox,
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return answer(await sandbox.app.inject({ method: 'GET', url, headers }));
-}
-
 /** Approves the consent page as `email`; returns the redirect location. */
 export async function approve(
   sandbox: TestSandbox,
   email: string,
   extra: Record<string, string> = {},
 ): Promise<URL> {
-  const response = await getUrl(sandbox, authorizeUrl({ sandbox_approve: email, ...extra }));
-  if (response.status !== 302) throw new Error(`approve: HTTP ${response.status} ${response.text}`);
-  return new URL(String(response.headers.location));
+  return approvedRedirect(sandbox, authorizeUrl({ sandbox_approve: email, ...extra }));
 }
 
 /** POSTs a form to a sandbox path (relative to the prefix). */
@@ -110,14 +72,7 @@ export async function postForm(
   form: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  return answer(
-    await sandbox.app.inject({
-      method: 'POST',
-      url: `${BASE}${path}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      payload: new URLSearchParams(form).toString(),
-    }),
-  );
+  return postFormTo(sandbox, `${BASE}${path}`, form, headers);
 }
 
 /** Exchanges a code at `/token` with the sandbox client's credentials (overridable). */
@@ -166,14 +121,7 @@ export async function adsPost(
   body: unknown,
   headers: Record<string, string>,
 ): Promise<Answer> {
-  return answer(
-    await sandbox.app.inject({
-      method: 'POST',
-      url: `${API}/${path}`,
-      headers: { 'content-type': 'application/json', ...headers },
-      payload: JSON.stringify(body),
-    }),
-  );
+  return postJsonTo(sandbox, `${API}/${path}`, body, headers);
 }
 
 /** `googleAds:search` for a customer. */
@@ -214,22 +162,10 @@ export async function streamRows(
 
 /** Queues a fault with the host's control API. */
 export async function inject(sandbox: TestSandbox, fault: SandboxFault, count = 1): Promise<void> {
-  const response = await sandbox.app.inject({
-    method: 'POST',
-    url: '/sandbox/_control/faults',
-    payload: { provider: 'google-ads', fault, count },
-  });
-  if (response.statusCode !== 201) throw new Error(`fault: ${response.body}`);
+  await injectFault(sandbox, 'google-ads', fault, count);
 }
 
 /** The account-local date (`YYYY-MM-DD`) of the sandbox clock, shifted by `days`. */
 export function localDate(sandbox: TestSandbox, timeZone: string, days = 0): string {
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
-  const today = new Date(`${local.format(sandbox.state.now())}T00:00:00Z`);
-  return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  return localDateAt(sandbox.state.now(), timeZone, days);
 }

@@ -3,51 +3,27 @@
  * port, drives the OAuth flow and calls Graph (insights included) and the control API with real
  * `fetch`. Used only by the `*.test.ts` files beside it.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { registerSandboxes, SandboxState } from '../../../sandbox/host.ts';
+import {
+  type LoopbackTestSandbox,
+  localDateAt,
+  pkcePair,
+  startLoopbackTestSandbox,
+} from '../../kit/sandbox-test-harness.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { metaAdsSandbox } from './index.ts';
 
-/** A sandbox state whose clock tests can move forward (expiry of codes and tokens, restatement). */
-export class MovableClockState extends SandboxState {
-  /** Moves the sandbox clock forward; the same clock `POST /sandbox/_control/clock` moves. */
-  advance(ms: number): void {
-    this.advanceClock(ms);
-  }
-}
+export { hundredths, MovableClockState, pkcePair } from '../../kit/sandbox-test-harness.ts';
 
-/** A running sandbox server. */
-export interface RunningSandbox {
-  app: FastifyInstance;
-  state: MovableClockState;
-  /** `http://127.0.0.1:<port>` */
-  origin: string;
-  /** `http://127.0.0.1:<port>/sandbox/meta-ads` */
-  base: string;
-  close(): Promise<void>;
-}
+/** A running sandbox server (`origin` and `base` on 127.0.0.1). */
+export type RunningSandbox = LoopbackTestSandbox;
 
 /** Starts the sandbox host with only the Meta provider, on 127.0.0.1 and a free port. */
-export async function startSandbox(): Promise<RunningSandbox> {
-  const app = Fastify();
-  const state = new MovableClockState();
-  registerSandboxes(app, [metaAdsSandbox], state);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
-  return { app, state, origin, base: `${origin}/sandbox/meta-ads`, close: () => app.close() };
+export function startSandbox(): Promise<RunningSandbox> {
+  return startLoopbackTestSandbox(metaAdsSandbox);
 }
 
 /** The redirect URI tests use; it has a query of its own, which the sandbox must keep. */
 export const REDIRECT_URI = 'https://app.example.test/oauth/callback?source=meta';
-
-/** A fresh PKCE verifier and its S256 challenge. */
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
 
 /** Options of {@link dialogUrl}. */
 export interface DialogOptions {
@@ -223,18 +199,5 @@ export function control(sandbox: RunningSandbox, path: string, body?: unknown): 
 /** The account-local date (`YYYY-MM-DD`) of the sandbox clock, shifted by `days`. */
 export async function localDate(sandbox: RunningSandbox, timeZone: string, days = 0): Promise<string> {
   const now = new Date((await control(sandbox, '_control/clock')).json.now);
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
-  const today = new Date(`${local.format(now)}T00:00:00Z`);
-  return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** An exact decimal string (`"37.2"`) in hundredths, without floating-point rounding. */
-export function hundredths(amount: string): number {
-  const [whole = '0', fraction = ''] = amount.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+  return localDateAt(now, timeZone, days);
 }

@@ -3,25 +3,27 @@
  * provider) and drives it with `inject` — the OAuth flow, Marketing API calls with the `Access-Token`
  * header, and the control API. Used only by the `*.test.ts` files beside it.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { registerSandboxes, SandboxState } from '../../../sandbox/host.ts';
+import {
+  type Answer,
+  approvedRedirect,
+  getUrl,
+  injectFault,
+  localDateAt,
+  postJsonTo,
+  startTestSandbox,
+  type TestSandbox,
+} from '../../kit/sandbox-test-harness.ts';
 import type { SandboxFault } from '../../kit/types.ts';
 import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './constants.ts';
 import { tiktokAdsSandbox } from './index.ts';
 
-/** A sandbox state whose clock tests can move forward (code expiry, restatement). */
-export class MovableClockState extends SandboxState {
-  advance(ms: number): void {
-    this.advanceClock(ms);
-  }
-}
-
-/** A sandbox app, ready for `inject`. */
-export interface TestSandbox {
-  app: FastifyInstance;
-  state: MovableClockState;
-  close(): Promise<void>;
-}
+export {
+  type Answer,
+  getUrl,
+  hundredths,
+  MovableClockState,
+  type TestSandbox,
+} from '../../kit/sandbox-test-harness.ts';
 
 /** The prefix the host mounts the sandbox at. */
 export const BASE = '/sandbox/tiktok-ads';
@@ -29,35 +31,12 @@ export const BASE = '/sandbox/tiktok-ads';
 export const API = `${BASE}/open_api/v1.3`;
 
 /** Builds the sandbox host with only the TikTok provider. */
-export async function startSandbox(): Promise<TestSandbox> {
-  const app = Fastify();
-  const state = new MovableClockState();
-  registerSandboxes(app, [tiktokAdsSandbox], state);
-  await app.ready();
-  return { app, state, close: () => app.close() };
+export function startSandbox(): Promise<TestSandbox> {
+  return startTestSandbox(tiktokAdsSandbox);
 }
 
 /** The redirect URI tests use; it has a query of its own, which the sandbox must keep. */
 export const REDIRECT_URI = 'https://app.example.test/oauth/callback?source=tiktok';
-
-/** A response with its body read as text and, when possible, JSON. */
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | number | undefined>;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary TikTok JSON.
-  json: any;
-}
-
-function answer(response: { statusCode: number; headers: Answer['headers']; body: string }): Answer {
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.statusCode, headers: response.headers, text: response.body, json };
-}
 
 /** The authorization page URL, as a connector would build it. */
 export function authorizeUrl(extra: Record<string, string> = {}, appId = SANDBOX_APP_ID): string {
@@ -70,32 +49,14 @@ export function authorizeUrl(extra: Record<string, string> = {}, appId = SANDBOX
   return `${BASE}/portal/auth?${params.toString()}`;
 }
 
-/** GETs any sandbox URL. */
-export async function getUrl(
-  sandbox: TestSandbox,
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return answer(await sandbox.app.inject({ method: 'GET', url, headers }));
-}
-
 /** Approves the authorization page as `email`; returns the redirect location. */
 export async function approve(sandbox: TestSandbox, email: string): Promise<URL> {
-  const response = await getUrl(sandbox, authorizeUrl({ sandbox_approve: email }));
-  if (response.status !== 302) throw new Error(`approve: HTTP ${response.status} ${response.text}`);
-  return new URL(String(response.headers.location));
+  return approvedRedirect(sandbox, authorizeUrl({ sandbox_approve: email }));
 }
 
 /** POSTs JSON to an API path (relative to `/open_api/v1.3`). */
 export async function post(sandbox: TestSandbox, path: string, body: unknown): Promise<Answer> {
-  return answer(
-    await sandbox.app.inject({
-      method: 'POST',
-      url: `${API}${path}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(body),
-    }),
-  );
+  return postJsonTo(sandbox, `${API}${path}`, body);
 }
 
 /** Exchanges an auth code with the sandbox app's credentials (overridable). */
@@ -157,28 +118,10 @@ export async function allRows(sandbox: TestSandbox, params: Params, token: strin
 
 /** Queues a fault with the host's control API. */
 export async function inject(sandbox: TestSandbox, fault: SandboxFault, count = 1): Promise<void> {
-  const response = await sandbox.app.inject({
-    method: 'POST',
-    url: '/sandbox/_control/faults',
-    payload: { provider: 'tiktok-ads', fault, count },
-  });
-  if (response.statusCode !== 201) throw new Error(`fault: ${response.body}`);
+  await injectFault(sandbox, 'tiktok-ads', fault, count);
 }
 
 /** The advertiser-local date (`YYYY-MM-DD`) of the sandbox clock, shifted by `days`. */
 export function localDate(sandbox: TestSandbox, timeZone: string, days = 0): string {
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
-  const today = new Date(`${local.format(sandbox.state.now())}T00:00:00Z`);
-  return new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** An exact decimal string (`"37.2"`) in hundredths, without floating-point rounding. */
-export function hundredths(amount: string): number {
-  const [whole = '0', fraction = ''] = amount.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+  return localDateAt(sandbox.state.now(), timeZone, days);
 }
