@@ -7,7 +7,6 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, daysBetween, eachDay, todayIn } from '../../domain/dates.ts';
-import { TributaryError } from '../../domain/errors.ts';
 import {
   cellProblem,
   defaultRequest,
@@ -15,6 +14,7 @@ import {
   rowKey,
   templateProblems,
 } from './conformance-checks.ts';
+import { asTributary, CONFORMANCE_HTTP, describeFaultCases } from './conformance-faults.ts';
 import {
   buildAgainst,
   type ConformanceSandbox,
@@ -37,6 +37,7 @@ import {
 } from './types.ts';
 
 export { templateProblems } from './conformance-checks.ts';
+export { CONFORMANCE_HTTP } from './conformance-faults.ts';
 export type { ConformanceSandbox } from './conformance-sandbox.ts';
 
 /** What the suite needs to know about one connector and its sandbox. */
@@ -73,14 +74,6 @@ export interface ConformanceSubject {
   login?(connector: Connector, sandbox: ConformanceSandbox, email: string): Promise<TokenSet>;
 }
 
-/** Fast settings: real timeouts, 1 ms back-off, two retries, no quota sleeping unless a case asks for it. */
-export const CONFORMANCE_HTTP: HttpSettings = {
-  timeoutMs: 5_000,
-  maxRetries: 2,
-  retryBaseMs: 1,
-  maxQuotaWaitMs: 0,
-};
-
 /** Truth figures compared per day by default (exact integers; money is compared by the engine). */
 const DEFAULT_TRUTH_COLUMNS: Record<string, string> = { impressions: 'impressions', clicks: 'clicks' };
 
@@ -90,11 +83,6 @@ function truthFigure(day: SandboxTruthDay | undefined, key: string): number {
   const top = (day as unknown as Record<string, unknown>)[key];
   if (typeof top === 'number') return top;
   return day.metrics?.[key] ?? 0;
-}
-/** The error a read or call ended with, as a TributaryError (anything else fails the case). */
-function asTributary(error: unknown): TributaryError {
-  expect(error, 'the call should have failed').toBeInstanceOf(TributaryError);
-  return error as TributaryError;
 }
 
 /** Registers the conformance suite for one connector (call at the top level of a `*.test.ts`). */
@@ -346,76 +334,11 @@ export function describeConnectorConformance(subject: ConformanceSubject): void 
       });
     });
 
-    describe('faults', () => {
-      const window = () => request(addDays(today, -3), addDays(today, -2));
-      /** A read through a fresh connector, so per-instance quota memory of one case cannot leak into the next. */
-      const faultedRead = async (fault: SandboxFault, count: number, http: Partial<HttpSettings> = {}) => {
-        await inject(fault, count);
-        return drainRead(build(http), token, window());
-      };
-
-      it.each([
-        ['token_expired', 'auth'],
-        ['revoked', 'auth'],
-        ['permission_denied', 'permission'],
-      ] as const)('%s -> category %s, not retried, nothing read', async (fault, category) => {
-        const { pages, error, hooks } = await faultedRead(fault, 1);
-        expect(asTributary(error).category).toBe(category);
-        expect([pages.length, hooks.calls]).toEqual([0, 1]);
-      });
-
-      it('token_expired on identify and discovery -> category auth', async () => {
-        await inject('token_expired');
-        expect(asTributary(await connector.identify(token).catch((e: unknown) => e)).category).toBe('auth');
-        await inject('token_expired');
-        const failure = await discoverPages(connector, token).catch((e: unknown) => e);
-        expect(asTributary(failure).category).toBe('auth');
-      });
-
-      it('rate_limited with a reset beyond maxQuotaWaitMs -> category quota with a future retryAt, no wait', async () => {
-        const { pages, error, hooks } = await faultedRead('rate_limited', 1, { maxQuotaWaitMs: 0 });
-        const failure = asTributary(error);
-        expect([failure.category, failure.code]).toEqual(['quota', 'rate_limited']);
-        expect(failure.retryAt?.getTime() ?? 0).toBeGreaterThan(Date.now());
-        expect([pages.length, hooks.calls, hooks.waits]).toEqual([0, 1, []]);
-      });
-
-      const waitCase = subject.throttleWaitMs === null ? it.skip : it;
-      const waitName =
-        subject.throttleWaitMs === null
-          ? 'rate_limited within maxQuotaWaitMs -> waited out (skipped: the sandbox reset is too long for a test)'
-          : 'rate_limited within maxQuotaWaitMs -> waited out, the wait reported through onQuotaWait';
-      waitCase(waitName, async () => {
-        const clean = await drainRead(build(), token, window());
-        const wait = subject.throttleWaitMs ?? 0;
-        const { rows, error, hooks } = await faultedRead('rate_limited', 1, { maxQuotaWaitMs: wait });
-        expect(error).toBeUndefined();
-        expect(rows).toEqual(clean.rows);
-        expect(hooks.waits).toHaveLength(1);
-        expect(hooks.waits[0]!).toBeLessThanOrEqual(wait);
-        expect(hooks.calls).toBe(clean.hooks.calls + 1);
-      });
-
-      it('one server_error is retried and the read succeeds with the same rows', async () => {
-        const clean = await drainRead(build(), token, window());
-        const { rows, error, hooks } = await faultedRead('server_error', 1);
-        expect(error).toBeUndefined();
-        expect(rows).toEqual(clean.rows);
-        expect(hooks.calls).toBe(clean.hooks.calls + 1);
-      });
-
-      it('a burst of server_error -> category transient after the retries', async () => {
-        const { pages, error, hooks } = await faultedRead('server_error', CONFORMANCE_HTTP.maxRetries + 1);
-        expect(asTributary(error).category).toBe('transient');
-        expect([pages.length, hooks.calls]).toEqual([0, CONFORMANCE_HTTP.maxRetries + 1]);
-      });
-
-      it('malformed -> provider_malformed_response (category provider), nothing read', async () => {
-        const { pages, error } = await faultedRead('malformed', 1);
-        const failure = asTributary(error);
-        expect([failure.category, failure.code]).toEqual(['provider', 'provider_malformed_response']);
-        expect(pages).toHaveLength(0);
-      });
+    describeFaultCases(subject.throttleWaitMs, {
+      build,
+      inject,
+      token: () => token,
+      window: () => request(addDays(today, -3), addDays(today, -2)),
     });
   });
 }
