@@ -6,42 +6,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
+import {
+  connectSandboxUser,
+  injectFault,
+  pendingFaults,
+  runEnded,
+  sandboxTruth,
+  startTestApp,
+  type TestApp,
+  waitFor,
+} from './harness.ts';
 
-interface TruthDay {
-  date: string;
-  conversions: number;
-  metrics?: Record<string, number>;
-}
-
-async function truth(app: TestApp, account: string, from: string, to: string): Promise<TruthDay[]> {
-  const url = `${app.url}/sandbox/_control/truth?provider=ga4&account=${account}&from=${from}&to=${to}`;
-  const response = await fetch(url);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return ((await response.json()) as { days: TruthDay[] }).days;
-}
-
-async function injectFault(app: TestApp, fault: string, count = 1): Promise<void> {
-  const response = await fetch(`${app.url}/sandbox/_control/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider: 'ga4', fault, count }),
+/** Connects a seeded Google user, checking the authorization URL is the sandbox client's with PKCE. */
+function connect(app: TestApp, email: string) {
+  return connectSandboxUser(app, email, {
+    provider: 'ga4',
+    amend: (authorize) => {
+      expect(authorize.pathname).toBe('/sandbox/ga4/o/oauth2/v2/auth');
+      expect(authorize.searchParams.get('client_id')).toBe(
+        'tributary-sandbox-ga4.apps.googleusercontent.com',
+      );
+      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    },
   });
-  expect(response.status, await response.clone().text()).toBe(201);
-}
-
-async function connect(app: TestApp, email: string) {
-  const created = await app.api.call('createConnection', { body: { dataSource: 'ga4' } });
-  const authorize = new URL(created.authorizationUrl!);
-  expect(authorize.pathname).toBe('/sandbox/ga4/o/oauth2/v2/auth');
-  expect(authorize.searchParams.get('client_id')).toBe('tributary-sandbox-ga4.apps.googleusercontent.com');
-  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-  const callback = await approveInSandbox(created.authorizationUrl!, email);
-  expect(callback.status, await callback.clone().text()).toBe(200);
-  return waitFor(
-    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
-    (connection) => connection.accountStatus !== 'loading',
-  );
 }
 
 describe('Google Analytics 4 through the sandbox', () => {
@@ -101,16 +88,13 @@ describe('Google Analytics 4 through the sandbox', () => {
     const today = todayIn('UTC', new Date());
     const from = addDays(today, -7);
     const to = addDays(today, -1);
-    await injectFault(app, 'server_error', 1);
+    await injectFault(app, 'server_error', 1, 'ga4');
     const run = await runEnded(
       app,
       (await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: { from, to } })).id,
     );
     expect(run.status, JSON.stringify(run.log.slice(-8))).toBe('succeeded');
-    const pending = (await (await fetch(`${app.url}/sandbox/_control/faults`)).json()) as {
-      faults: unknown[];
-    };
-    expect(JSON.stringify(pending.faults)).not.toContain('"ga4"');
+    expect(JSON.stringify(await pendingFaults(app))).not.toContain('"ga4"');
     expect(run.reconciliation).toMatchObject({ status: 'matched', mismatches: [] });
     expect(run.rows.inserted).toBeGreaterThan(0);
 
@@ -124,7 +108,7 @@ describe('Google Analytics 4 through the sandbox', () => {
           day.values,
         ]),
       );
-      for (const day of await truth(app, account.id, from, to)) {
+      for (const day of await sandboxTruth(app, 'ga4', account.id, from, to)) {
         const ours = loaded.get(day.date) ?? {
           sessions: 0,
           screen_page_views: 0,

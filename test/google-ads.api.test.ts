@@ -7,45 +7,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/contract/client.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
+import {
+  connectSandboxUser,
+  injectFault,
+  pendingFaults,
+  runEnded,
+  sandboxTruth,
+  startTestApp,
+  type TestApp,
+} from './harness.ts';
 
-interface TruthDay {
-  date: string;
-  spend: number;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-}
-
-async function truth(app: TestApp, account: string, from: string, to: string): Promise<TruthDay[]> {
-  const url = `${app.url}/sandbox/_control/truth?provider=google-ads&account=${account}&from=${from}&to=${to}`;
-  const response = await fetch(url);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return ((await response.json()) as { days: TruthDay[] }).days;
-}
-
-async function injectFault(app: TestApp, fault: string, count = 1): Promise<void> {
-  const response = await fetch(`${app.url}/sandbox/_control/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider: 'google-ads', fault, count }),
+/** Connects a seeded user, checking the authorization URL asks Google for offline access with PKCE. */
+function connect(app: TestApp, email: string) {
+  return connectSandboxUser(app, email, {
+    provider: 'google-ads',
+    amend: (authorize) => {
+      expect(authorize.pathname).toBe('/sandbox/google-ads/o/oauth2/v2/auth');
+      expect(authorize.searchParams.get('client_id')).toBe('tributary-sandbox.apps.googleusercontent.com');
+      expect(authorize.searchParams.get('access_type')).toBe('offline');
+      expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    },
   });
-  expect(response.status, await response.clone().text()).toBe(201);
-}
-
-async function connect(app: TestApp, email: string) {
-  const created = await app.api.call('createConnection', { body: { dataSource: 'google-ads' } });
-  const authorize = new URL(created.authorizationUrl!);
-  expect(authorize.pathname).toBe('/sandbox/google-ads/o/oauth2/v2/auth');
-  expect(authorize.searchParams.get('client_id')).toBe('tributary-sandbox.apps.googleusercontent.com');
-  expect(authorize.searchParams.get('access_type')).toBe('offline');
-  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-  const callback = await approveInSandbox(created.authorizationUrl!, email);
-  expect(callback.status, await callback.clone().text()).toBe(200);
-  return waitFor(
-    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
-    (connection) => connection.accountStatus !== 'loading',
-  );
 }
 
 describe('Google Ads through the sandbox', () => {
@@ -121,17 +103,14 @@ describe('Google Ads through the sandbox', () => {
     const today = todayIn('UTC', new Date());
     const from = addDays(today, -7);
     const to = addDays(today, -1);
-    await injectFault(app, 'rate_limited', 1);
-    await injectFault(app, 'server_error', 1);
+    await injectFault(app, 'rate_limited', 1, 'google-ads');
+    await injectFault(app, 'server_error', 1, 'google-ads');
     const run = await runEnded(
       app,
       (await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: { from, to } })).id,
     );
     expect(run.status, JSON.stringify(run.log.slice(-8))).toBe('succeeded');
-    const pending = (await (await fetch(`${app.url}/sandbox/_control/faults`)).json()) as {
-      faults: unknown[];
-    };
-    expect(JSON.stringify(pending.faults)).not.toContain('google-ads');
+    expect(JSON.stringify(await pendingFaults(app))).not.toContain('google-ads');
     expect(run.reconciliation).toMatchObject({ status: 'matched', mismatches: [] });
     expect(run.rows.inserted).toBeGreaterThan(0);
 
@@ -148,7 +127,7 @@ describe('Google Ads through the sandbox', () => {
           ])
         ).map((day) => [day.date, day.values]),
       );
-      for (const day of await truth(app, account.id, from, to)) {
+      for (const day of await sandboxTruth(app, 'google-ads', account.id, from, to)) {
         const ours = loaded.get(day.date) ?? { spend: 0, impressions: 0, clicks: 0, conversions: 0 };
         expect([account.id, day.date, ours.impressions, ours.clicks]).toEqual([
           account.id,

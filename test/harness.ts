@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { type Config, loadConfig, testRequirements } from '../src/config.ts';
+import type { SandboxTruthDay } from '../src/connectors/kit/types.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { createApiClient } from '../src/contract/client.ts';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../src/runtime.ts';
@@ -122,25 +123,80 @@ export async function approveInSandbox(authorizationUrl: string, email: string):
   return fetch(location, { redirect: 'manual' });
 }
 
-/** Makes the Meta sandbox fail its next `count` calls with `fault` (the control API's own check is a 201). */
-export async function injectFault(app: TestApp, fault: string, count = 1): Promise<void> {
+/**
+ * Makes a provider's sandbox (Meta unless named) fail its next `count` calls with `fault` (the control API's own
+ * check is a 201).
+ */
+export async function injectFault(
+  app: TestApp,
+  fault: string,
+  count = 1,
+  provider = 'meta-ads',
+): Promise<void> {
   const response = await fetch(`${app.url}/sandbox/_control/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider: 'meta-ads', fault, count }),
+    body: JSON.stringify({ provider, fault, count }),
   });
   if (response.status !== 201)
     throw new Error(`Fault ${fault} refused: HTTP ${response.status} ${await response.text()}`);
 }
 
-/** Makes a Meta Ads connection authorized as a seeded sandbox user and waits for its accounts. */
-export async function connectSandboxUser(app: TestApp, email: string) {
-  const created = await app.api.call('createConnection', { body: { dataSource: 'meta-ads' } });
-  const callback = await approveInSandbox(created.authorizationUrl!, email);
-  if (callback.status !== 200) throw new Error(`Authorizing ${email} failed: HTTP ${callback.status}`);
+/** The faults still queued in the sandbox host, every provider's (`GET /sandbox/_control/faults`). */
+export async function pendingFaults(app: TestApp): Promise<unknown[]> {
+  const response = await fetch(`${app.url}/sandbox/_control/faults`);
+  return ((await response.json()) as { faults: unknown[] }).faults;
+}
+
+/** A provider sandbox's true account-level daily totals over `from`..`to` (`GET /sandbox/_control/truth`). */
+export async function sandboxTruth(
+  app: TestApp,
+  provider: string,
+  account: string,
+  from: string,
+  to: string,
+): Promise<SandboxTruthDay[]> {
+  const url = `${app.url}/sandbox/_control/truth?provider=${provider}&account=${account}&from=${from}&to=${to}`;
+  const response = await fetch(url);
+  if (response.status !== 200)
+    throw new Error(`Truth of ${provider} ${account}: HTTP ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { days: SandboxTruthDay[] }).days;
+}
+
+/**
+ * Creates a connection to a provider (Meta unless named) and approves it in the sandbox as `email`; `amend` checks
+ * or changes the authorization URL the API returned before the consent page opens. Returns the connection id and
+ * our callback's response, whatever its status.
+ */
+export async function authorizeSandboxUser(
+  app: TestApp,
+  email: string,
+  provider = 'meta-ads',
+  amend: (authorizationUrl: URL) => void = () => {},
+): Promise<{ id: string; callback: Response }> {
+  const created = await app.api.call('createConnection', { body: { dataSource: provider } });
+  const authorize = new URL(created.authorizationUrl!);
+  amend(authorize);
+  return { id: created.connection.id, callback: await approveInSandbox(authorize.toString(), email) };
+}
+
+/** How {@link connectSandboxUser} connects: the provider (Meta unless named), a check of its authorization URL. */
+export interface SandboxConnectOptions {
+  provider?: string;
+  amend?: (authorizationUrl: URL) => void;
+  /** How long discovery may take (20 s unless given). */
+  timeoutMs?: number;
+}
+
+/** Makes a connection authorized as a seeded sandbox user and waits for its accounts. */
+export async function connectSandboxUser(app: TestApp, email: string, options: SandboxConnectOptions = {}) {
+  const { id, callback } = await authorizeSandboxUser(app, email, options.provider, options.amend);
+  if (callback.status !== 200)
+    throw new Error(`Authorizing ${email} failed: HTTP ${callback.status} ${await callback.text()}`);
   return waitFor(
-    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
+    () => app.api.call('getConnection', { params: { id } }),
     (connection) => connection.accountStatus !== 'loading',
+    options.timeoutMs,
   );
 }
 

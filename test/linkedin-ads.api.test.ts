@@ -6,49 +6,32 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
-
-interface TruthDay {
-  date: string;
-  spend: number;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-}
+import {
+  authorizeSandboxUser,
+  connectSandboxUser,
+  injectFault,
+  pendingFaults,
+  runEnded,
+  sandboxTruth,
+  startTestApp,
+  type TestApp,
+} from './harness.ts';
 
 const METRICS = ['cost_in_local_currency', 'impressions', 'clicks', 'external_website_conversions'];
 
-async function truth(app: TestApp, account: string, from: string, to: string): Promise<TruthDay[]> {
-  const url = `${app.url}/sandbox/_control/truth?provider=linkedin-ads&account=${account}&from=${from}&to=${to}`;
-  const response = await fetch(url);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return ((await response.json()) as { days: TruthDay[] }).days;
-}
-
-async function injectFault(app: TestApp, fault: string, count = 1): Promise<void> {
-  const response = await fetch(`${app.url}/sandbox/_control/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider: 'linkedin-ads', fault, count }),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-}
-
-async function connect(app: TestApp, email: string, scopes?: string) {
-  const created = await app.api.call('createConnection', { body: { dataSource: 'linkedin-ads' } });
-  const authorize = new URL(created.authorizationUrl!);
+/** Checks the authorization URL is LinkedIn's consent page for the sandbox client. */
+function expectLinkedInAuthorization(authorize: URL): void {
   expect(authorize.pathname).toBe('/sandbox/linkedin-ads/oauth/v2/authorization');
   expect(authorize.searchParams.get('client_id')).toBe('tributary-sandbox-client');
-  if (scopes !== undefined) authorize.searchParams.set('sandbox_scopes', scopes);
-  const callback = await approveInSandbox(authorize.toString(), email);
-  if (scopes !== undefined) return { id: created.connection.id, callback };
-  expect(callback.status, await callback.clone().text()).toBe(200);
-  const connection = await waitFor(
-    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
-    (found) => found.accountStatus !== 'loading',
-    60_000,
-  );
-  return { id: connection.id, callback, connection };
+}
+
+/** Connects a seeded member and waits for discovery (1,200 accounts take a while). */
+function connect(app: TestApp, email: string) {
+  return connectSandboxUser(app, email, {
+    provider: 'linkedin-ads',
+    amend: expectLinkedInAuthorization,
+    timeoutMs: 60_000,
+  });
 }
 
 describe('LinkedIn Ads through the sandbox', () => {
@@ -74,7 +57,15 @@ describe('LinkedIn Ads through the sandbox', () => {
   });
 
   it('refuses a member who unticked r_ads_reporting, saving no credential', async () => {
-    const { id, callback } = await connect(app, 'alex@example.com', 'r_ads,openid,profile,email');
+    const { id, callback } = await authorizeSandboxUser(
+      app,
+      'alex@example.com',
+      'linkedin-ads',
+      (authorize) => {
+        expectLinkedInAuthorization(authorize);
+        authorize.searchParams.set('sandbox_scopes', 'r_ads,openid,profile,email');
+      },
+    );
     expect(callback.status).toBeGreaterThanOrEqual(300);
     const connection = await app.api.call('getConnection', { params: { id } });
     expect(connection.status).not.toBe('active');
@@ -84,8 +75,8 @@ describe('LinkedIn Ads through the sandbox', () => {
   });
 
   it('connects alex@example.com and discovers four accounts in UTC, the canceled one included', async () => {
-    const { connection } = await connect(app, 'alex@example.com');
-    connectionId = connection!.id;
+    const connection = await connect(app, 'alex@example.com');
+    connectionId = connection.id;
     expect(connection).toMatchObject({
       status: 'active',
       accountStatus: 'ready',
@@ -100,9 +91,9 @@ describe('LinkedIn Ads through the sandbox', () => {
 
   it('discovers 1,200 accounts of the agency over cursor pages, and none for nora', async () => {
     const agency = await connect(app, 'agency@example.com');
-    expect([agency.connection!.accountStatus, agency.connection!.accountsCount]).toEqual(['ready', 1200]);
+    expect([agency.accountStatus, agency.accountsCount]).toEqual(['ready', 1200]);
     const nora = await connect(app, 'nora@example.com');
-    expect([nora.connection!.accountStatus, nora.connection!.accountsCount]).toEqual(['none', 0]);
+    expect([nora.accountStatus, nora.accountsCount]).toEqual(['none', 0]);
   });
 
   it('extracts a week of campaign daily with totals equal to the truth, through a server error', async () => {
@@ -113,16 +104,13 @@ describe('LinkedIn Ads through the sandbox', () => {
     const today = todayIn('UTC', new Date());
     const from = addDays(today, -7);
     const to = addDays(today, -1);
-    await injectFault(app, 'server_error', 1);
+    await injectFault(app, 'server_error', 1, 'linkedin-ads');
     const run = await runEnded(
       app,
       (await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: { from, to } })).id,
     );
     expect(run.status, JSON.stringify(run.log.slice(-8))).toBe('succeeded');
-    const pending = (await (await fetch(`${app.url}/sandbox/_control/faults`)).json()) as {
-      faults: unknown[];
-    };
-    expect(JSON.stringify(pending.faults)).not.toContain('linkedin-ads');
+    expect(JSON.stringify(await pendingFaults(app))).not.toContain('linkedin-ads');
     expect(run.reconciliation).toMatchObject({ status: 'matched', mismatches: [] });
     expect(run.rows.inserted).toBeGreaterThan(0);
 
@@ -137,7 +125,7 @@ describe('LinkedIn Ads through the sandbox', () => {
           day.values,
         ]),
       );
-      for (const day of await truth(app, account.id, from, to)) {
+      for (const day of await sandboxTruth(app, 'linkedin-ads', account.id, from, to)) {
         const ours = loaded.get(day.date) ?? {};
         expect([
           account.id,

@@ -5,43 +5,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
+import {
+  authorizeSandboxUser,
+  connectSandboxUser,
+  injectFault,
+  pendingFaults,
+  runEnded,
+  sandboxTruth,
+  startTestApp,
+  type TestApp,
+} from './harness.ts';
 
-interface TruthDay {
-  date: string;
-  spend: number;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-}
-
-async function truth(app: TestApp, account: string, from: string, to: string): Promise<TruthDay[]> {
-  const url = `${app.url}/sandbox/_control/truth?provider=tiktok-ads&account=${account}&from=${from}&to=${to}`;
-  const response = await fetch(url);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return ((await response.json()) as { days: TruthDay[] }).days;
-}
-
-async function injectFault(app: TestApp, fault: string, count = 1): Promise<void> {
-  const response = await fetch(`${app.url}/sandbox/_control/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ provider: 'tiktok-ads', fault, count }),
+/** Connects a seeded user, checking the authorization URL is TikTok's portal with the sandbox app. */
+function connect(app: TestApp, email: string) {
+  return connectSandboxUser(app, email, {
+    provider: 'tiktok-ads',
+    amend: (authorize) => {
+      expect(authorize.pathname).toBe('/sandbox/tiktok-ads/portal/auth');
+      expect(authorize.searchParams.get('app_id')).toBe('tributary-sandbox-app');
+    },
   });
-  expect(response.status, await response.clone().text()).toBe(201);
-}
-
-async function connect(app: TestApp, email: string) {
-  const created = await app.api.call('createConnection', { body: { dataSource: 'tiktok-ads' } });
-  const authorize = new URL(created.authorizationUrl!);
-  expect(authorize.pathname).toBe('/sandbox/tiktok-ads/portal/auth');
-  expect(authorize.searchParams.get('app_id')).toBe('tributary-sandbox-app');
-  const callback = await approveInSandbox(created.authorizationUrl!, email);
-  expect(callback.status, await callback.clone().text()).toBe(200);
-  return waitFor(
-    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
-    (connection) => connection.accountStatus !== 'loading',
-  );
 }
 
 describe('TikTok Ads through the sandbox', () => {
@@ -85,15 +68,14 @@ describe('TikTok Ads through the sandbox', () => {
   });
 
   it('refuses an authorization listing an advertiser the user can no longer read, saving no credential', async () => {
-    const created = await app.api.call('createConnection', { body: { dataSource: 'tiktok-ads' } });
-    const callback = await approveInSandbox(created.authorizationUrl!, 'rita@example.com');
-    expect(callback.status).toBeGreaterThanOrEqual(300);
-    const connection = await app.api.call('getConnection', { params: { id: created.connection.id } });
+    const created = await authorizeSandboxUser(app, 'rita@example.com', 'tiktok-ads');
+    expect(created.callback.status).toBeGreaterThanOrEqual(300);
+    const connection = await app.api.call('getConnection', { params: { id: created.id } });
     expect(connection.status).toBe('error');
     expect(connection.statusDetails).toMatchObject({ code: 'permission_denied', category: 'permission' });
     expect(connection.statusDetails?.message).toContain('Business Center');
     const stored = await app.runtime.context.db.query('SELECT 1 FROM credentials WHERE connection_id = $1', [
-      created.connection.id,
+      created.id,
     ]);
     expect(stored).toHaveLength(0);
   });
@@ -118,18 +100,15 @@ describe('TikTok Ads through the sandbox', () => {
     const today = todayIn('UTC', new Date());
     const from = addDays(today, -7);
     const to = addDays(today, -1);
-    await injectFault(app, 'rate_limited', 1);
-    await injectFault(app, 'server_error', 1);
+    await injectFault(app, 'rate_limited', 1, 'tiktok-ads');
+    await injectFault(app, 'server_error', 1, 'tiktok-ads');
     const run = await runEnded(
       app,
       (await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: { from, to } })).id,
     );
     expect(run.status, JSON.stringify(run.log.slice(-8))).toBe('succeeded');
     // Both faults were served (and survived): the throttle waited, the system error was retried.
-    const pending = (await (await fetch(`${app.url}/sandbox/_control/faults`)).json()) as {
-      faults: unknown[];
-    };
-    expect(JSON.stringify(pending.faults)).not.toContain('tiktok-ads');
+    expect(JSON.stringify(await pendingFaults(app))).not.toContain('tiktok-ads');
     expect(run.reconciliation).toMatchObject({ status: 'matched', mismatches: [] });
     expect(run.rows.inserted).toBeGreaterThan(0);
 
@@ -147,7 +126,7 @@ describe('TikTok Ads through the sandbox', () => {
           ])
         ).map((day) => [day.date, day.values]),
       );
-      for (const day of await truth(app, account.id, from, to)) {
+      for (const day of await sandboxTruth(app, 'tiktok-ads', account.id, from, to)) {
         const ours = loaded.get(day.date) ?? { spend: 0, impressions: 0, clicks: 0, conversion: 0 };
         expect([account.id, day.date, ours.impressions, ours.clicks, ours.conversion]).toEqual([
           account.id,
