@@ -199,4 +199,38 @@ describe('tributary CLI extractions', () => {
     const listed = await cli(app, ['extractions', 'list']);
     expect(listed.stdout).toContain('meta_ads_campaign_daily');
   });
+
+  it.each([
+    ['google-ads', 'google-ads.campaign_daily', 6],
+    ['linkedin-ads', 'linkedin-ads.campaign_daily', 4],
+    ['ga4', 'ga4.traffic_daily', 3],
+  ] as const)(
+    'connects %s in its sandbox, extracts and reconciles a few days',
+    async (source, template, accounts) => {
+      const created = await cli(app, [
+        '--json',
+        'connections',
+        'create',
+        source,
+        '--sandbox-user',
+        'alex@example.com',
+      ]);
+      expect(created.stderr).toBe('');
+      const connection = JSON.parse(created.stdout) as { id: string; accountsCount: number; status: string };
+      expect([connection.status, connection.accountsCount]).toEqual(['active', accounts]);
+      const extraction = await cli(app, [
+        'extractions',
+        'create',
+        '--connection',
+        connection.id,
+        '--template',
+        template,
+      ]);
+      expect(extraction.stderr).toBe('');
+      const id = /Extraction\s+(\S+)/.exec(extraction.stdout)![1]!;
+      const run = await cli(app, ['extractions', 'run', id, '--from', '2026-11-20', '--to', '2026-11-22']);
+      expect(run.stdout).toMatch(/Status\s+succeeded/);
+      expect(run.stdout).toMatch(/Reconciled\s+matched/);
+    },
+  );
 });
