@@ -5,6 +5,7 @@
  * that are not Google's (a proxy's HTML page).
  */
 import { type ErrorCode, TributaryError } from '../../domain/errors.ts';
+import { detailsOfType, durationMs, parseRpcStatus } from '../google/rpc-status.ts';
 import { jsonOf, type ProviderResponse } from '../kit/http.ts';
 
 /** A google.rpc.Status as the classifier reads it. */
@@ -32,27 +33,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `"30s"` / `"1.5s"` (a protobuf Duration in JSON) → ms. */
-function durationMs(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  const match = /^(\d+(?:\.\d+)?)s$/.exec(value);
-  return match ? Math.round(Number(match[1]) * 1000) : null;
-}
-
-/** The google.rpc.Status of a body, or null when the body is not one. */
+/** The google.rpc.Status of a body, with its ErrorInfo reason and RetryInfo delay, or null when it is not one. */
 export function googleStatusOf(body: unknown): GoogleStatus | null {
-  if (!isRecord(body) || !isRecord(body.error)) return null;
-  const error = body.error;
-  const details = Array.isArray(error.details) ? error.details.filter(isRecord) : [];
-  const typed = (suffix: string) =>
-    details.find((detail) => typeof detail['@type'] === 'string' && detail['@type'].endsWith(suffix));
-  const reason = typed('google.rpc.ErrorInfo')?.reason;
+  const rpc = parseRpcStatus(body);
+  if (!rpc) return null;
+  const reason = detailsOfType(rpc, 'ErrorInfo')[0]?.reason;
   return {
-    code: typeof error.code === 'number' ? error.code : null,
-    message: typeof error.message === 'string' && error.message !== '' ? error.message : 'no message',
-    status: typeof error.status === 'string' ? error.status : null,
+    code: rpc.code,
+    message: rpc.message,
+    status: rpc.status,
     reason: typeof reason === 'string' ? reason : null,
-    retryDelayMs: durationMs(typed('google.rpc.RetryInfo')?.retryDelay),
+    retryDelayMs: durationMs(detailsOfType(rpc, 'RetryInfo')[0]?.retryDelay),
   };
 }
 

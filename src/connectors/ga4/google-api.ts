@@ -5,6 +5,12 @@
  * so every part talks to the same hosts with the same app credentials.
  */
 import { TributaryError } from '../../domain/errors.ts';
+import {
+  GOOGLE_OAUTH_ENDPOINTS,
+  type GoogleOAuthEndpoints,
+  googleOAuthEndpointsAt,
+} from '../google/account-oauth.ts';
+import { googleApiBaseUrl } from '../google/api-base-url.ts';
 import { type ProviderResponse, parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyGoogleApiResponse } from './errors.ts';
@@ -18,10 +24,8 @@ export const GA4_API_VERSION = 'v1beta';
 
 /** Everything a call needs to know about where Google is, resolved per call. */
 export interface Ga4Settings {
-  authorizeUrl: string;
-  tokenUrl: string;
-  revokeUrl: string;
-  userinfoUrl: string;
+  /** Google's OAuth endpoints (authorize, token, revoke, userinfo), real or the sandbox's. */
+  oauthEndpoints: GoogleOAuthEndpoints;
   /** `…/v1beta` of the Analytics Admin API (account summaries, properties). */
   adminBase: string;
   /** `…/v1beta` of the Analytics Data API (runReport). */
@@ -39,41 +43,24 @@ export function offersOAuth(settings: Ga4Settings | null): boolean {
 
 /** The real Google hosts, with the API base URLs an operator may override. */
 function realSettings(env: ConnectorEnvironment['env'], clientId: string, clientSecret: string): Ga4Settings {
-  const admin = baseUrl(
+  const admin = googleApiBaseUrl(
     env.GA4_ADMIN_API_BASE_URL,
     'https://analyticsadmin.googleapis.com',
     'GA4_ADMIN_API_BASE_URL',
   );
-  const data = baseUrl(
+  const data = googleApiBaseUrl(
     env.GA4_DATA_API_BASE_URL,
     'https://analyticsdata.googleapis.com',
     'GA4_DATA_API_BASE_URL',
   );
   return {
-    authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
-    tokenUrl: 'https://oauth2.googleapis.com/token',
-    revokeUrl: 'https://oauth2.googleapis.com/revoke',
-    userinfoUrl: 'https://openidconnect.googleapis.com/v1/userinfo',
+    oauthEndpoints: GOOGLE_OAUTH_ENDPOINTS,
     adminBase: `${admin}/${GA4_API_VERSION}`,
     dataBase: `${data}/${GA4_API_VERSION}`,
     clientId,
     clientSecret,
     sandbox: false,
   };
-}
-
-function baseUrl(value: string | undefined, fallback: string, variable: string): string {
-  const raw = value?.trim() || fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  return raw.replace(/\/+$/, '');
 }
 
 /**
@@ -89,12 +76,9 @@ export function resolveGa4Settings(environment: ConnectorEnvironment): Ga4Settin
   const sandboxUrl = environment.sandboxBaseUrl();
   // Without an OAuth client and without the sandbox, service-account keys still work: they need no app.
   if (!sandboxUrl) return realSettings(env, '', '');
-  const base = baseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
+  const base = googleApiBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
-    authorizeUrl: `${base}/o/oauth2/v2/auth`,
-    tokenUrl: `${base}/token`,
-    revokeUrl: `${base}/revoke`,
-    userinfoUrl: `${base}/v1/userinfo`,
+    oauthEndpoints: googleOAuthEndpointsAt(base),
     adminBase: `${base}/admin/${GA4_API_VERSION}`,
     dataBase: `${base}/data/${GA4_API_VERSION}`,
     clientId: GA4_SANDBOX_CLIENT_ID,

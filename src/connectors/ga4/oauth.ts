@@ -1,12 +1,22 @@
 /**
- * Google OAuth 2.0 for GA4 users: the consent URL (PKCE S256, offline access so a refresh token comes back,
- * `prompt=consent` so it comes back on every reconnect), the code exchange, the `refresh_token` grant, revocation,
- * and identity from the OpenID Connect userinfo endpoint.
+ * Google OAuth 2.0 for GA4 users, through the shared Google account sign-in (`../google/account-oauth.ts`): the
+ * consent URL (PKCE S256, offline access so a refresh token comes back, `prompt=consent` so it comes back on every
+ * reconnect), the code exchange, the `refresh_token` grant, revocation and the userinfo identity. What is GA4's
+ * own: its scopes, its classification of Google's answers (`errors.ts`) and its reading of token answers (strict
+ * `expires_in`, the refresh-token expiry of Testing apps, the sealed secrets a refresh keeps).
  */
 import { TributaryError } from '../../domain/errors.ts';
+import {
+  exchangeGoogleCode,
+  type GoogleOAuthClient,
+  googleAuthorizationUrl,
+  googleIdentity,
+  refreshGoogleToken,
+  revokeGoogleToken,
+} from '../google/account-oauth.ts';
 import type { ConnectorEnvironment, OAuth2Flow, ProviderIdentity, TokenSet } from '../kit/types.ts';
-import { classifyTokenResponse } from './errors.ts';
-import { callGoogle, malformed, objectBody, requireGa4Settings } from './google-api.ts';
+import { classifyGoogleApiResponse, classifyTokenResponse } from './errors.ts';
+import { type Ga4Settings, malformed, objectBody, requireGa4Settings } from './google-api.ts';
 
 /** Read-only Analytics access, plus who the user is (for the connection's Business Account). */
 export const GA4_OAUTH_SCOPES = ['https://www.googleapis.com/auth/analytics.readonly', 'openid', 'email'];
@@ -46,47 +56,37 @@ export function parseTokenAnswer(body: unknown, label: string, now: Date, previo
   return token;
 }
 
+/** The GA4 OAuth client of `settings`, reading Google's answers the GA4 way. */
+function ga4OAuthClient(settings: Ga4Settings): GoogleOAuthClient {
+  return {
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    endpoints: settings.oauthEndpoints,
+    product: 'Google Analytics 4',
+    readers: {
+      classifyToken: (response, grant) =>
+        classifyTokenResponse(response, grant === 'refresh_token' ? 'refresh' : 'exchange'),
+      classifyRevoke: (response) => {
+        if (response.status >= 200 && response.status < 300) return null;
+        return classifyTokenResponse(response, 'refresh');
+      },
+      classifyUserinfo: (response) => classifyGoogleApiResponse(response),
+      readToken: (body, label, previous) => parseTokenAnswer(body, label, new Date(), previous),
+    },
+  };
+}
+
 /** The OAuth flow of the GA4 connector. */
 export function createGa4OAuth(environment: ConnectorEnvironment): OAuth2Flow {
   return {
     pkce: true,
     scopes: [...GA4_OAUTH_SCOPES],
     authorizationUrl({ state, redirectUri, codeChallenge }) {
-      const settings = requireGa4Settings(environment);
-      const url = new URL(settings.authorizeUrl);
-      url.searchParams.set('client_id', settings.clientId);
-      url.searchParams.set('redirect_uri', redirectUri);
-      url.searchParams.set('response_type', 'code');
-      url.searchParams.set('scope', GA4_OAUTH_SCOPES.join(' '));
-      url.searchParams.set('access_type', 'offline');
-      url.searchParams.set('prompt', 'consent');
-      url.searchParams.set('state', state);
-      if (codeChallenge !== undefined) {
-        url.searchParams.set('code_challenge', codeChallenge);
-        url.searchParams.set('code_challenge_method', 'S256');
-      }
-      return url.toString();
+      const client = ga4OAuthClient(requireGa4Settings(environment));
+      return googleAuthorizationUrl(client, { state, redirectUri, codeChallenge, scopes: GA4_OAUTH_SCOPES });
     },
-    async exchangeCode({ code, redirectUri, codeVerifier }) {
-      const settings = requireGa4Settings(environment);
-      // The label stays generic: neither the code nor the secret may reach logs or errors.
-      const label = 'POST /token (authorization_code)';
-      const form: Record<string, string> = {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: redirectUri,
-        client_id: settings.clientId,
-        client_secret: settings.clientSecret,
-      };
-      if (codeVerifier !== undefined) form.code_verifier = codeVerifier;
-      const body = await callGoogle(environment, {
-        method: 'POST',
-        url: settings.tokenUrl,
-        label,
-        form,
-        classify: (response) => classifyTokenResponse(response, 'exchange'),
-      });
-      return parseTokenAnswer(body, label, new Date());
+    async exchangeCode(input) {
+      return exchangeGoogleCode(environment, ga4OAuthClient(requireGa4Settings(environment)), input);
     },
   };
 }
@@ -96,27 +96,7 @@ export async function refreshOAuthToken(
   environment: ConnectorEnvironment,
   token: TokenSet,
 ): Promise<TokenSet> {
-  const settings = requireGa4Settings(environment);
-  if (!token.refreshToken) {
-    throw new TributaryError(
-      'auth_token_revoked',
-      'Google Analytics 4: this credential has no refresh token; reconnect to grant offline access',
-    );
-  }
-  const label = 'POST /token (refresh_token)';
-  const body = await callGoogle(environment, {
-    method: 'POST',
-    url: settings.tokenUrl,
-    label,
-    form: {
-      grant_type: 'refresh_token',
-      refresh_token: token.refreshToken,
-      client_id: settings.clientId,
-      client_secret: settings.clientSecret,
-    },
-    classify: (response) => classifyTokenResponse(response, 'refresh'),
-  });
-  return parseTokenAnswer(body, label, new Date(), token);
+  return refreshGoogleToken(environment, ga4OAuthClient(requireGa4Settings(environment)), token);
 }
 
 /**
@@ -124,19 +104,9 @@ export async function refreshOAuthToken(
  * expired token (`invalid_token`) is revoked enough.
  */
 export async function revokeOAuthToken(environment: ConnectorEnvironment, token: TokenSet): Promise<void> {
-  const settings = requireGa4Settings(environment);
+  const client = ga4OAuthClient(requireGa4Settings(environment));
   try {
-    await callGoogle(environment, {
-      method: 'POST',
-      url: settings.revokeUrl,
-      label: 'POST /revoke',
-      form: { token: token.refreshToken ?? token.accessToken },
-      ignoreBody: true,
-      classify: (response) => {
-        if (response.status >= 200 && response.status < 300) return null;
-        return classifyTokenResponse(response, 'refresh');
-      },
-    });
+    await revokeGoogleToken(environment, client, token);
   } catch (error) {
     if (error instanceof TributaryError && (error.category === 'auth' || error.code === 'provider_error')) {
       return;
@@ -150,20 +120,5 @@ export async function identifyOAuthUser(
   environment: ConnectorEnvironment,
   token: TokenSet,
 ): Promise<ProviderIdentity> {
-  const settings = requireGa4Settings(environment);
-  const label = 'GET /v1/userinfo';
-  const body = objectBody(
-    await callGoogle(environment, {
-      method: 'GET',
-      url: settings.userinfoUrl,
-      label,
-      accessToken: token.accessToken,
-    }),
-    label,
-  );
-  const sub = body.sub;
-  if (typeof sub !== 'string' || sub === '') throw malformed(label, 'a user without a sub');
-  const email = typeof body.email === 'string' && body.email !== '' ? body.email : undefined;
-  const name = typeof body.name === 'string' && body.name !== '' ? body.name : undefined;
-  return { businessAccount: email ?? name ?? sub, businessAccountId: sub };
+  return googleIdentity(environment, ga4OAuthClient(requireGa4Settings(environment)), token);
 }

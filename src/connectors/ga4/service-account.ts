@@ -160,7 +160,7 @@ async function exchangeAssertion(
   const body = objectBody(
     await callGoogle(environment, {
       method: 'POST',
-      url: settings.tokenUrl,
+      url: settings.oauthEndpoints.token,
       label,
       form: { grant_type: JWT_BEARER, assertion: signAssertion(key, now) },
       classify: (response) => classifyTokenResponse(response, 'assertion'),

@@ -5,10 +5,15 @@
  * (`connector.ts`, `hierarchy.ts`) and report reading (`extraction.ts`).
  */
 import { TributaryError } from '../../domain/errors.ts';
+import {
+  GOOGLE_OAUTH_ENDPOINTS,
+  type GoogleOAuthClient,
+  googleOAuthEndpointsAt,
+} from '../google/account-oauth.ts';
+import { googleApiBaseUrl } from '../google/api-base-url.ts';
 import { parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyGoogleAdsResponse } from './errors.ts';
-import { GOOGLE_OAUTH_ENDPOINTS, type GoogleOAuthClient, googleOAuthEndpointsAt } from './google-oauth.ts';
 
 /** App credentials the built-in sandbox accepts; they are not secrets. */
 export const GOOGLE_ADS_SANDBOX_CLIENT_ID = 'tributary-sandbox.apps.googleusercontent.com';
@@ -34,20 +39,6 @@ export interface GoogleAdsSettings {
   sandbox: boolean;
 }
 
-function baseUrl(value: string | undefined, fallback: string, variable: string): string {
-  const raw = value?.trim() || fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
 /** A customer id as Google Ads headers and paths take it: digits only (`123-456-7890` → `1234567890`). */
 export function customerIdDigits(value: string, variable: string): string {
   const digits = value.replace(/-/g, '').trim();
@@ -69,7 +60,7 @@ export function resolveGoogleAdsSettings(environment: ConnectorEnvironment): Goo
     const login = env.GOOGLE_ADS_LOGIN_CUSTOMER_ID?.trim();
     return {
       oauth: { clientId, clientSecret, endpoints: GOOGLE_OAUTH_ENDPOINTS, product: 'Google Ads' },
-      apiBase: baseUrl(
+      apiBase: googleApiBaseUrl(
         env.GOOGLE_ADS_API_BASE_URL,
         'https://googleads.googleapis.com',
         'GOOGLE_ADS_API_BASE_URL',
@@ -81,7 +72,7 @@ export function resolveGoogleAdsSettings(environment: ConnectorEnvironment): Goo
   }
   const sandboxUrl = environment.sandboxBaseUrl();
   if (!sandboxUrl) return null;
-  const base = baseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
+  const base = googleApiBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     oauth: {
       clientId: GOOGLE_ADS_SANDBOX_CLIENT_ID,

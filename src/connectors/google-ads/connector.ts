@@ -1,9 +1,16 @@
 /**
- * The Google Ads connector factory: Google OAuth with PKCE and offline access (`google-oauth.ts`), identity from
+ * The Google Ads connector factory: Google OAuth with PKCE and offline access (`../google/account-oauth.ts`), identity from
  * the OpenID Connect userinfo endpoint, discovery of every account the user reaches (directly or through
  * managers, `hierarchy.ts`), refresh and revocation of the grant, and report reading (`extraction.ts`).
  */
 import { TributaryError } from '../../domain/errors.ts';
+import {
+  exchangeGoogleCode,
+  googleAuthorizationUrl,
+  googleIdentity,
+  refreshGoogleToken,
+  revokeGoogleToken,
+} from '../google/account-oauth.ts';
 import type {
   Connector,
   ConnectorEnvironment,
@@ -20,13 +27,6 @@ import {
 } from './ads-api.ts';
 import { googleAdsDocs } from './docs.ts';
 import { createGoogleAdsExtraction } from './extraction.ts';
-import {
-  exchangeGoogleCode,
-  googleAuthorizationUrl,
-  googleUserinfo,
-  refreshGoogleToken,
-  revokeGoogleToken,
-} from './google-oauth.ts';
 import { type AccessPaths, walkAccounts } from './hierarchy.ts';
 import { googleAdsSchema } from './schema.ts';
 
@@ -79,8 +79,7 @@ export function createGoogleAdsConnector(environment: ConnectorEnvironment): Con
   };
 
   async function identify(token: TokenSet): Promise<ProviderIdentity> {
-    const user = await googleUserinfo(environment, requireGoogleAdsSettings(environment).oauth, token);
-    return { businessAccount: user.email ?? user.name ?? user.sub, businessAccountId: user.sub };
+    return googleIdentity(environment, requireGoogleAdsSettings(environment).oauth, token);
   }
 
   function discoverAccounts(token: TokenSet): AsyncIterable<ProviderAccount[]> {

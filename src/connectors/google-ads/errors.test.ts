@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { durationMs, parseRpcStatus } from '../google/rpc-status.ts';
 import type { ProviderResponse } from '../kit/http.ts';
 import { classifyGoogleAdsResponse } from './errors.ts';
-import { durationMs, parseRpcStatus } from './google-rpc-status.ts';
 import { errorFixture, loadFixture } from './replay-fetch.ts';
 
 function response(status: number, body: unknown, raw = false): ProviderResponse {

@@ -6,8 +6,8 @@
  * the envelope in an array (`[{"error":{…}}]`), also when a stream fails after it started (HTTP 200).
  */
 import { type ErrorCode, TributaryError } from '../../domain/errors.ts';
+import { detailsOfType, durationMs, parseRpcStatus, type RpcStatus } from '../google/rpc-status.ts';
 import { jsonOf, type ProviderResponse } from '../kit/http.ts';
-import { detailsOfType, durationMs, parseRpcStatus, type RpcStatus } from './google-rpc-status.ts';
 
 /** The wait assumed when a throttle names no `retryDelay` (Google advises backing off for tens of seconds). */
 export const DEFAULT_THROTTLE_WAIT_MS = 30_000;

@@ -2,7 +2,8 @@
  * Reading Google's error envelope, `google.rpc.Status` in JSON: `{"error":{"code","message","status","details"}}`
  * (https://cloud.google.com/apis/design/errors#http_mapping). Every Google API answers errors this way; Google Ads
  * puts a `GoogleAdsFailure` among the details, and streaming methods (`googleAds:searchStream`) wrap the envelope
- * in a JSON array (`[{"error":{…}}]`). Pure parsing: no provider knowledge beyond the envelope.
+ * in a JSON array (`[{"error":{…}}]`); the GA4 Admin and Data APIs add `ErrorInfo` and `RetryInfo` details. Pure
+ * parsing, shared by the Google connectors: no product knowledge beyond the envelope.
  */
 
 /** One `google.rpc.Status`, as far as a classifier needs it. */
