@@ -3,27 +3,19 @@
  * "Authorization Error" page shown instead when the request itself is wrong. Plain HTML with inline CSS: no
  * scripts, nothing loaded, every value escaped.
  */
+import {
+  escapeHtml,
+  renderSandboxPage,
+  type SandboxPageFrame,
+  sandboxPageHeaders,
+} from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
 
-/** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+export { escapeHtml } from '../../../sandbox/consent-page.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
-export const pageSecurityHeaders = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-} as const;
+export const pageSecurityHeaders = sandboxPageHeaders();
 
 const styles = `
   * { box-sizing: border-box; }
@@ -48,25 +40,16 @@ const styles = `
   footer { margin-top: 18px; font-size: 12px; color: #5e5e5e; }
 `;
 
+/** The frame of this sandbox's pages. */
+const frame: SandboxPageFrame = {
+  title: 'Sandbox — Sign in with Google',
+  badge: 'Sandbox — Google Analytics 4',
+  standInFor: 'Google sign-in',
+  styles,
+};
+
 function layout(heading: string, content: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sandbox — Sign in with Google</title>
-<style>${styles}</style>
-</head>
-<body>
-<main>
-<span class="badge">Sandbox — Google Analytics 4</span>
-<h1>${heading}</h1>
-${content}
-<footer>This is Tributary's offline stand-in for Google sign-in. No data leaves this machine.</footer>
-</main>
-</body>
-</html>
-`;
+  return renderSandboxPage(frame, heading, content);
 }
 
 /** Input of {@link renderConsentPage}. */

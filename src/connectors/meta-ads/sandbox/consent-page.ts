@@ -3,27 +3,19 @@
  * Meta shows for a bad dialog request. Plain HTML with inline CSS: no scripts, no external resources,
  * and every echoed value escaped.
  */
+import {
+  escapeHtml,
+  renderSandboxPage,
+  type SandboxPageFrame,
+  sandboxPageHeaders,
+} from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
 
-/** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+export { escapeHtml } from '../../../sandbox/consent-page.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
-export const pageSecurityHeaders = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-} as const;
+export const pageSecurityHeaders = sandboxPageHeaders();
 
 const styles = `
   :root { color-scheme: light; }
@@ -53,25 +45,16 @@ const styles = `
   footer { margin-top: 18px; font-size: 12px; color: #8a8d91; }
 `;
 
+/** The frame of this sandbox's pages. */
+const frame: SandboxPageFrame = {
+  title: 'Sandbox — Meta Ads',
+  badge: 'Sandbox — Meta Ads',
+  standInFor: 'Facebook Login',
+  styles,
+};
+
 function layout(heading: string, content: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sandbox — Meta Ads</title>
-<style>${styles}</style>
-</head>
-<body>
-<main>
-<span class="badge">Sandbox — Meta Ads</span>
-<h1>${heading}</h1>
-${content}
-<footer>This is Tributary's offline stand-in for Facebook Login. No data leaves this machine.</footer>
-</main>
-</body>
-</html>
-`;
+  return renderSandboxPage(frame, heading, content);
 }
 
 /** Input of {@link renderConsentPage}. */

@@ -2,27 +2,19 @@
  * HTML of the sandbox authorization page (`/portal/auth`): pick a seeded user or cancel, and the error
  * page for a bad request. Plain HTML with inline CSS: no scripts, nothing loaded, every value escaped.
  */
+import {
+  escapeHtml,
+  renderSandboxPage,
+  type SandboxPageFrame,
+  sandboxPageHeaders,
+} from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
 
-/** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+export { escapeHtml } from '../../../sandbox/consent-page.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
-export const pageSecurityHeaders = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-} as const;
+export const pageSecurityHeaders = sandboxPageHeaders();
 
 const styles = `
   * { box-sizing: border-box; }
@@ -48,25 +40,16 @@ const styles = `
   footer { margin-top: 18px; font-size: 12px; color: #8a8b91; }
 `;
 
+/** The frame of this sandbox's pages. */
+const frame: SandboxPageFrame = {
+  title: 'Sandbox — TikTok Ads',
+  badge: 'Sandbox — TikTok Ads',
+  standInFor: 'TikTok For Business authorization',
+  styles,
+};
+
 function layout(heading: string, content: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sandbox — TikTok Ads</title>
-<style>${styles}</style>
-</head>
-<body>
-<main>
-<span class="badge">Sandbox — TikTok Ads</span>
-<h1>${heading}</h1>
-${content}
-<footer>This is Tributary's offline stand-in for TikTok For Business authorization. No data leaves this machine.</footer>
-</main>
-</body>
-</html>
-`;
+  return renderSandboxPage(frame, heading, content);
 }
 
 /** Input of {@link renderConsentPage}. */
