@@ -11,23 +11,15 @@ import {
   type ReplayFetchOptions,
   type ReplayRoute,
   recordedFixtures,
+  replayBuilder,
   replayEnvironment,
 } from '../kit/replay-fetch.ts';
-import type { HttpSettings, ReportRequest } from '../kit/types.ts';
+import type { ReportRequest } from '../kit/types.ts';
 import { createGa4Connector } from './connector.ts';
 import { createGa4Extraction } from './extraction.ts';
 import { findGa4Template } from './templates.ts';
 
-export {
-  collect,
-  drain,
-  type ErrorFixture,
-  REPLAY_HTTP as http,
-  type RecordedRequest,
-  type ReplayAnswer,
-  type ReplayRoute,
-  recordingHooks,
-} from '../kit/replay-fetch.ts';
+export * from '../kit/replay-fetch.ts';
 
 /** Readers of `fixtures/`: parsed JSON, a 200 answer, an error answer from `fixtures/errors/`. */
 export const { loadFixture, okFixture, errorFixture } = recordedFixtures(
@@ -107,19 +99,7 @@ export function google(overrides: Record<string, ReplayAnswer | ReplayAnswer[]> 
 }
 
 /** Builds a connector (real mode by default) wired to a replaying fetch, plus the requests it sent. */
-export function build(
-  route: ReplayRoute,
-  env: Record<string, string> = REAL_ENV,
-  sandboxBaseUrl: () => string | null = () => null,
-  httpSettings: Partial<HttpSettings> = {},
-) {
-  const { environment, requests } = replayEnvironment(route, GOOGLE_API_REPLAY, {
-    env,
-    sandboxBaseUrl,
-    http: httpSettings,
-  });
-  return { connector: createGa4Connector(environment), requests, environment };
-}
+export const build = replayBuilder(createGa4Connector, GOOGLE_API_REPLAY, REAL_ENV);
 
 /** A throwaway key file shaped like the JSON key Google Cloud Console downloads (never valid at Google). */
 export function makeServiceAccountKey(overrides: Record<string, unknown> = {}): string {

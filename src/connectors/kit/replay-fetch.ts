@@ -150,6 +150,27 @@ export function replayEnvironment(
   return { environment, requests: replay.requests };
 }
 
+/**
+ * The `build(route, env?, sandboxBaseUrl?, http?)` of a connector's tests: the connector `create` makes in an
+ * environment whose fetch replays `route` (real mode with `realEnv` unless told otherwise), the requests it sent
+ * and that environment.
+ */
+export function replayBuilder<C>(
+  create: (environment: ConnectorEnvironment) => C,
+  fetchOptions: ReplayFetchOptions,
+  realEnv: Record<string, string>,
+) {
+  return (
+    route: ReplayRoute,
+    env: Record<string, string> = realEnv,
+    sandboxBaseUrl: () => string | null = () => null,
+    http: Partial<HttpSettings> = {},
+  ): { connector: C; requests: RecordedRequest[]; environment: ConnectorEnvironment } => {
+    const { environment, requests } = replayEnvironment(route, fetchOptions, { env, sandboxBaseUrl, http });
+    return { connector: create(environment), requests, environment };
+  };
+}
+
 /** Drains discovery into an array of pages. */
 export async function collect(pages: AsyncIterable<ProviderAccount[]>): Promise<ProviderAccount[][]> {
   const result: ProviderAccount[][] = [];

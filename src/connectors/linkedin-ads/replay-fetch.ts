@@ -15,16 +15,7 @@ import type { HttpSettings, ReportRequest } from '../kit/types.ts';
 import { createLinkedInAdsConnector } from './connector.ts';
 import type { AnalyticsPlan } from './report-windows.ts';
 
-export {
-  collect,
-  drain,
-  type ErrorFixture,
-  REPLAY_HTTP as http,
-  type RecordedRequest,
-  type ReplayAnswer,
-  type ReplayRoute,
-  recordingHooks,
-} from '../kit/replay-fetch.ts';
+export * from '../kit/replay-fetch.ts';
 
 /** Readers of `fixtures/`: parsed JSON, a 200 answer, an error answer from `fixtures/errors/`. */
 export const { loadFixture, okFixture, errorFixture } = recordedFixtures(

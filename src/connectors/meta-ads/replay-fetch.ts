@@ -9,18 +9,11 @@ import {
   type ReplayFetchOptions,
   type ReplayRoute,
   recordedFixtures,
-  replayEnvironment,
+  replayBuilder,
 } from '../kit/replay-fetch.ts';
 import { createMetaAdsConnector } from './connector.ts';
 
-export {
-  collect,
-  type ErrorFixture,
-  REPLAY_HTTP as http,
-  type RecordedRequest,
-  type ReplayAnswer,
-  type ReplayRoute,
-} from '../kit/replay-fetch.ts';
+export * from '../kit/replay-fetch.ts';
 
 /** Readers of `fixtures/`: parsed JSON, a 200 answer, an error answer (with its recorded headers), error names. */
 export const { loadFixture, okFixture, errorFixture, errorFixtureNames } = recordedFixtures(
@@ -98,15 +91,8 @@ export function graph(overrides: Record<string, ReplayAnswer | ReplayAnswer[]> =
   };
 }
 
-/** A real-mode connector (by default) wired to a replaying fetch, plus the requests it sent. */
-export function build(
-  route: ReplayRoute,
-  env: Record<string, string> = REAL_ENV,
-  sandboxBaseUrl: () => string | null = () => null,
-) {
-  const { environment, requests } = replayEnvironment(route, GRAPH_NOT_FOUND, { env, sandboxBaseUrl });
-  return { connector: createMetaAdsConnector(environment), requests };
-}
+/** Builds a connector (real mode by default) wired to a replaying fetch, plus the requests it sent. */
+export const build = replayBuilder(createMetaAdsConnector, GRAPH_NOT_FOUND, REAL_ENV);
 
 /** The recorded first accounts page with its `paging.next` replaced. */
 export function withPaging(next: string): ReplayAnswer {

@@ -9,21 +9,11 @@ import {
   type ReplayFetchOptions,
   type ReplayRoute,
   recordedFixtures,
-  replayEnvironment,
+  replayBuilder,
 } from '../kit/replay-fetch.ts';
-import type { HttpSettings } from '../kit/types.ts';
 import { createTiktokAdsConnector } from './connector.ts';
 
-export {
-  collect,
-  drain,
-  type ErrorFixture,
-  REPLAY_HTTP as http,
-  type RecordedRequest,
-  type ReplayAnswer,
-  type ReplayRoute,
-  recordingHooks,
-} from '../kit/replay-fetch.ts';
+export * from '../kit/replay-fetch.ts';
 
 /** Readers of `fixtures/`: parsed JSON, a 200 answer, an error answer from `fixtures/errors/`. */
 export const { loadFixture, okFixture, errorFixture } = recordedFixtures(
@@ -73,16 +63,4 @@ export function tiktok(overrides: Record<string, ReplayAnswer | ReplayAnswer[]> 
 }
 
 /** Builds a connector (real mode by default) wired to a replaying fetch, plus the requests it sent. */
-export function build(
-  route: ReplayRoute,
-  env: Record<string, string> = REAL_ENV,
-  sandboxBaseUrl: () => string | null = () => null,
-  httpSettings: Partial<HttpSettings> = {},
-) {
-  const { environment, requests } = replayEnvironment(route, TIKTOK_NOT_FOUND, {
-    env,
-    sandboxBaseUrl,
-    http: httpSettings,
-  });
-  return { connector: createTiktokAdsConnector(environment), requests };
-}
+export const build = replayBuilder(createTiktokAdsConnector, TIKTOK_NOT_FOUND, REAL_ENV);

@@ -20,13 +20,7 @@ import { GOOGLE_TOKEN_URI, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './co
 import { ga4Sandbox } from './index.ts';
 import { keyFile } from './service-accounts.ts';
 
-export {
-  type Answer,
-  getUrl,
-  MovableClockState,
-  pkcePair,
-  type TestSandbox,
-} from '../../kit/sandbox-test-harness.ts';
+export * from '../../kit/sandbox-test-harness.ts';
 
 /** The prefix the host mounts the sandbox at. */
 export const BASE = '/sandbox/ga4';

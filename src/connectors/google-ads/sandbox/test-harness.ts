@@ -18,13 +18,7 @@ import type { SandboxFault } from '../../kit/types.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_DEVELOPER_TOKEN } from './constants.ts';
 import { googleAdsSandbox } from './index.ts';
 
-export {
-  type Answer,
-  getUrl,
-  MovableClockState,
-  pkcePair,
-  type TestSandbox,
-} from '../../kit/sandbox-test-harness.ts';
+export * from '../../kit/sandbox-test-harness.ts';
 
 /** The prefix the host mounts the sandbox at, and the Ads API under it. */
 export const BASE = '/sandbox/google-ads';

@@ -16,7 +16,7 @@ import type { SandboxFault } from '../../kit/types.ts';
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { linkedinAdsSandbox } from './index.ts';
 
-export { type Answer, getUrl, MovableClockState, type TestSandbox } from '../../kit/sandbox-test-harness.ts';
+export * from '../../kit/sandbox-test-harness.ts';
 
 /** The prefix the host mounts the sandbox at. */
 export const BASE = '/sandbox/linkedin-ads';

@@ -12,7 +12,7 @@ import {
 import { SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { metaAdsSandbox } from './index.ts';
 
-export { hundredths, MovableClockState, pkcePair } from '../../kit/sandbox-test-harness.ts';
+export * from '../../kit/sandbox-test-harness.ts';
 
 /** A running sandbox server (`origin` and `base` on 127.0.0.1). */
 export type RunningSandbox = LoopbackTestSandbox;

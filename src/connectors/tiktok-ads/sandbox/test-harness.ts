@@ -17,13 +17,7 @@ import type { SandboxFault } from '../../kit/types.ts';
 import { SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './constants.ts';
 import { tiktokAdsSandbox } from './index.ts';
 
-export {
-  type Answer,
-  getUrl,
-  hundredths,
-  MovableClockState,
-  type TestSandbox,
-} from '../../kit/sandbox-test-harness.ts';
+export * from '../../kit/sandbox-test-harness.ts';
 
 /** The prefix the host mounts the sandbox at. */
 export const BASE = '/sandbox/tiktok-ads';
