@@ -2,6 +2,8 @@
  * The seeded Google users, service accounts, GA4 accounts and properties of the sandbox. Everything derives from
  * fixed labels, so every start yields the same ids, names and settings: demos, tests and bug reports can quote them.
  */
+
+import { sampleBrands } from '../../../sandbox/sample-brands.ts';
 import type { SandboxUserSummary } from '../../kit/types.ts';
 import { numericId } from './hash.ts';
 
@@ -71,28 +73,7 @@ const markets: readonly Market[] = [
   { label: 'JP', timeZone: 'Asia/Tokyo', currencyCode: 'JPY', country: 'Japan' },
 ];
 
-const brands = [
-  'Acme Coffee',
-  'Blue Harbor Hotels',
-  'Crème & Brûlée Co.',
-  'Delta Outdoor',
-  'Evergreen Pharmacy',
-  'Fjord Fitness',
-  'Golden Gate Realty',
-  'Helio Solar',
-  'Indigo Apparel',
-  'Juniper Pet Care',
-  'Kestrel Bikes',
-  'Lumen Eyewear',
-  'Maple Street Bakery',
-  'Nimbus Cloudware',
-  'Orchid Spa',
-  'Pioneer Insurance',
-  'Quartz Watches',
-  'Riverbend Wines',
-  'Summit Ski Rentals',
-  'Tidewater Seafood',
-] as const;
+const brands = sampleBrands(20);
 
 const industries = [
   'TECHNOLOGY',

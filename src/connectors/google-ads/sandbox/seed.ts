@@ -3,6 +3,8 @@
  * person reaches directly (`listAccessibleCustomers`), and the manager (MCC) trees under them. Everything
  * derives from fixed labels, so every start yields the same ids, names and statuses.
  */
+
+import { sampleBrands } from '../../../sandbox/sample-brands.ts';
 import type { SandboxUserSummary } from '../../kit/types.ts';
 import { labelHash, numericId } from './seeded-random.ts';
 
@@ -52,23 +54,7 @@ const markets: readonly Market[] = [
   { label: 'Japan', currency: 'JPY', timeZone: 'Asia/Tokyo' },
 ];
 
-const brands = [
-  'Acme Coffee',
-  'Blue Harbor Hotels',
-  'Crème & Brûlée Co.',
-  'Delta Outdoor',
-  'Evergreen Pharmacy',
-  'Fjord Fitness',
-  'Golden Gate Realty',
-  'Helio Solar',
-  'Indigo Apparel',
-  'Juniper Pet Care',
-  'Kestrel Bikes',
-  'Lumen Eyewear',
-  'Maple Street Bakery',
-  'Nimbus Cloudware',
-  'Orchid Spa',
-] as const;
+const brands = sampleBrands(15);
 
 /** Client accounts directly under "Big Agency MCC" and under "Big Agency Retail". */
 export const AGENCY_DIRECT_CLIENTS = 1200;

@@ -3,6 +3,8 @@
  * (a small PRNG plus index math), so every start yields the same ids, names and statuses: demos, tests
  * and bug reports can quote them.
  */
+
+import { sampleBrands } from '../../../sandbox/sample-brands.ts';
 import type { SandboxUserSummary } from '../../kit/types.ts';
 
 /** A business (Business Manager) that owns ad accounts; the `business` field of an AdAccount. */
@@ -103,48 +105,7 @@ const markets = [
 ] as const;
 
 /** Agency client brands; one carries `&` and accents so consumers must handle escaping and Unicode. */
-const brands = [
-  'Acme Coffee',
-  'Blue Harbor Hotels',
-  'Crème & Brûlée Co.',
-  'Delta Outdoor',
-  'Evergreen Pharmacy',
-  'Fjord Fitness',
-  'Golden Gate Realty',
-  'Helio Solar',
-  'Indigo Apparel',
-  'Juniper Pet Care',
-  'Kestrel Bikes',
-  'Lumen Eyewear',
-  'Maple Street Bakery',
-  'Nimbus Cloudware',
-  'Orchid Spa',
-  'Pioneer Insurance',
-  'Quartz Watches',
-  'Riverbend Wines',
-  'Summit Ski Rentals',
-  'Tidewater Seafood',
-  'Umbra Lighting',
-  'Vantage Motors',
-  'Willow Home Goods',
-  'Xenon Gaming',
-  'Yellowtail Travel',
-  'Zephyr Airlines',
-  'Aurora Dental',
-  'Basalt Furniture',
-  'Cobalt Security',
-  'Driftwood Surf',
-  'Ember Grills',
-  'Foxglove Florists',
-  'Granite Fitness',
-  'Harvest Market',
-  'Iris Cosmetics',
-  'Jade Tea House',
-  'Kiln Ceramics',
-  'Lighthouse Tutors',
-  'Mosaic Media',
-  'Nova Kids',
-] as const;
+const brands = sampleBrands(40);
 
 const campaignLines = ['Prospecting', 'Retargeting', 'Brand', 'Performance', 'Awareness'] as const;
 

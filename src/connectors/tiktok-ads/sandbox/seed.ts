@@ -3,6 +3,8 @@
  * fixed labels, so every start yields the same ids, names and statuses: demos, tests and bug reports
  * can quote them.
  */
+
+import { sampleBrands } from '../../../sandbox/sample-brands.ts';
 import type { SandboxUserSummary } from '../../kit/types.ts';
 import { numericId } from './hash.ts';
 
@@ -63,33 +65,7 @@ const markets = [
 ] as const;
 type Market = (typeof markets)[number];
 
-const brands = [
-  'Acme Coffee',
-  'Blue Harbor Hotels',
-  'Crème & Brûlée Co.',
-  'Delta Outdoor',
-  'Evergreen Pharmacy',
-  'Fjord Fitness',
-  'Golden Gate Realty',
-  'Helio Solar',
-  'Indigo Apparel',
-  'Juniper Pet Care',
-  'Kestrel Bikes',
-  'Lumen Eyewear',
-  'Maple Street Bakery',
-  'Nimbus Cloudware',
-  'Orchid Spa',
-  'Pioneer Insurance',
-  'Quartz Watches',
-  'Riverbend Wines',
-  'Summit Ski Rentals',
-  'Tidewater Seafood',
-  'Umbra Lighting',
-  'Vantage Motors',
-  'Willow Home Goods',
-  'Xenon Gaming',
-  'Yellowtail Travel',
-] as const;
+const brands = sampleBrands(25);
 
 /** Number of advertisers of the agency user: three `advertiser/info/` batches of at most 100. */
 export const AGENCY_ADVERTISER_COUNT = 250;
