@@ -4,6 +4,7 @@
  * and bug reports can quote them.
  */
 
+import { mulberry32 } from '../../../sandbox/label-random.ts';
 import { sampleBrands } from '../../../sandbox/sample-brands.ts';
 import type { SandboxUserSummary } from '../../kit/types.ts';
 
@@ -44,18 +45,6 @@ export interface SeedUser {
   /** Key of the `x-business-use-case-usage` header on this user's ad-account calls. */
   usageKey: string;
   accounts: SeedAdAccount[];
-}
-
-/** mulberry32: tiny, fast, good enough to spread seeded values; never used for secrets. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a, to turn a readable seed label into a PRNG seed. */
