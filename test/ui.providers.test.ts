@@ -71,6 +71,7 @@ describe.runIf(browserAvailable())('Connecting the other providers in the browse
     await page.getByText('3 accounts found').waitFor();
     await page.getByRole('radio', { name: 'Select specific accounts' }).click();
     await page.getByText('Morgan Labs', { exact: true }).first().waitFor();
+    await page.getByRole('radio', { name: 'Sync all accounts' }).click();
     await page.getByRole('button', { name: 'Save and finish' }).click();
     await page.waitForURL(/\/connections$/);
     await rowOf(page, 'Google Analytics 4').getByText('3 accounts').waitFor();
@@ -85,7 +86,9 @@ describe.runIf(browserAvailable())('Connecting the other providers in the browse
     expect(response.status).toBe(200);
     const key = await response.text();
     await page.goto(`${app.url}/connections/new`);
-    await page.getByRole('button', { name: /Connect Google Analytics 4 with a service-account key/i }).click();
+    await page
+      .getByRole('button', { name: /Connect Google Analytics 4 with a service-account key/i })
+      .click();
     await page.getByRole('button', { name: 'Continue to Google Analytics 4' }).waitFor();
     await page.getByLabel('Service-account JSON key').fill(key);
     await screenshot(page, 'ga4-service-account-form');
@@ -93,6 +96,6 @@ describe.runIf(browserAvailable())('Connecting the other providers in the browse
     await page.waitForURL(/\/connections/);
     const connections = await app.api.call('listConnections', { query: { limit: 50 } });
     const made = connections.items.find((item) => item.businessAccount === email);
-    expect(made).toMatchObject({ dataSource: 'ga4', status: 'active' });
+    expect(made).toMatchObject({ dataSource: { id: 'ga4' }, status: 'active', accountsCount: 3 });
   });
 });
