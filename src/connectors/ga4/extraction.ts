@@ -6,6 +6,7 @@
  */
 import { addDays } from '../../domain/dates.ts';
 import { TributaryError } from '../../domain/errors.ts';
+import { readEndingError, sumDailyTotals } from '../kit/report-reading.ts';
 import type {
   CellValue,
   ConnectorEnvironment,
@@ -136,14 +137,7 @@ export function createGa4Extraction(
       windowDays(request.from, request.to);
       yield* readWindow(token, plan, propertyId, { from: request.from, to: request.to }, hooks);
     } catch (error) {
-      // A cancelled read rejects with the signal's reason (often a bare AbortError); the engine expects a
-      // TributaryError, and "internal_error" would wrongly suggest a bug.
-      if (hooks.signal.aborted && !(error instanceof TributaryError)) {
-        throw new TributaryError('provider_timeout', 'Google Analytics 4: the read was cancelled', {
-          cause: error,
-        });
-      }
-      throw error;
+      throw readEndingError(error, hooks.signal, 'Google Analytics 4');
     }
   }
 
@@ -152,18 +146,10 @@ export function createGa4Extraction(
     const wanted = GA4_RECONCILABLE_METRICS.filter((metric) => selected.has(metric));
     if (wanted.length === 0) return [];
     const template = findGa4Template(TOTALS_TEMPLATE_ID)!;
-    const byDate = new Map<string, Record<string, number>>();
-    for await (const page of read(token, { ...request, template, dimensions: [], metrics: wanted }, hooks)) {
-      for (const row of page) {
-        const date = row.date as string;
-        const values = byDate.get(date) ?? Object.fromEntries(wanted.map((metric) => [metric, 0]));
-        for (const metric of wanted) values[metric]! += (row[metric] as number | null) ?? 0;
-        byDate.set(date, values);
-      }
-    }
-    return [...byDate.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([date, values]) => ({ date, values }));
+    return sumDailyTotals(
+      read(token, { ...request, template, dimensions: [], metrics: wanted }, hooks),
+      wanted,
+    );
   }
 
   return {

@@ -7,6 +7,7 @@
 import { TributaryError } from '../../domain/errors.ts';
 import { sleep } from '../kit/http.ts';
 import { QuotaBudget } from '../kit/quotaBudget.ts';
+import { readEndingError, sumDailyTotals } from '../kit/report-reading.ts';
 import type {
   CellValue,
   ConnectorEnvironment,
@@ -121,12 +122,7 @@ export function createGoogleAdsExtraction(
       checkWindow(plan.template, request.from, request.to);
       yield* stream(token, request, { resource: plan.shape.resource, fields: plan.fields }, hooks);
     } catch (error) {
-      // A cancelled read rejects with the signal's reason (often a bare AbortError); the engine expects a
-      // TributaryError, and "internal_error" would wrongly suggest a bug.
-      if (hooks.signal.aborted && !(error instanceof TributaryError)) {
-        throw new TributaryError('provider_timeout', 'Google Ads: the read was cancelled', { cause: error });
-      }
-      throw error;
+      throw readEndingError(error, hooks.signal, 'Google Ads');
     }
   }
 
@@ -139,19 +135,11 @@ export function createGoogleAdsExtraction(
     const selected = new Set(plan.fields.map((field) => field.spec.name));
     const wanted = GOOGLE_ADS_RECONCILABLE_METRICS.filter((metric) => selected.has(metric));
     if (wanted.length === 0) return [];
-    const byDate = new Map<string, Record<string, number>>();
     const fields = wanted.map(googleAdsField);
-    for await (const page of stream(token, request, { resource: plan.shape.totalsResource, fields }, hooks)) {
-      for (const row of page) {
-        const date = row.date as string;
-        const values = byDate.get(date) ?? Object.fromEntries(wanted.map((metric) => [metric, 0]));
-        for (const metric of wanted) values[metric]! += (row[metric] as number | null) ?? 0;
-        byDate.set(date, values);
-      }
-    }
-    return [...byDate.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([date, values]) => ({ date, values }));
+    return sumDailyTotals(
+      stream(token, request, { resource: plan.shape.totalsResource, fields }, hooks),
+      wanted,
+    );
   }
 
   return {

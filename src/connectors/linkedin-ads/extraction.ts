@@ -6,6 +6,7 @@
  */
 import { TributaryError } from '../../domain/errors.ts';
 import { QuotaBudget } from '../kit/quotaBudget.ts';
+import { readEndingError, sumDailyTotals } from '../kit/report-reading.ts';
 import type {
   CellValue,
   ConnectorEnvironment,
@@ -185,14 +186,7 @@ export function createLinkedInAdsExtraction(
     try {
       yield* readPages(token, request, hooks);
     } catch (error) {
-      // A cancelled read rejects with the signal's reason (often a bare AbortError); the engine expects a
-      // TributaryError, and "internal_error" would wrongly suggest a bug.
-      if (hooks.signal.aborted && !(error instanceof TributaryError)) {
-        throw new TributaryError('provider_timeout', 'LinkedIn Ads: the read was cancelled', {
-          cause: error,
-        });
-      }
-      throw error;
+      throw readEndingError(error, hooks.signal, 'LinkedIn Ads');
     }
   }
 
@@ -201,19 +195,11 @@ export function createLinkedInAdsExtraction(
     const wanted = LINKEDIN_RECONCILABLE_METRICS.filter((metric) => selected.has(metric));
     if (wanted.length === 0) return [];
     const template = findLinkedInTemplate(TOTALS_TEMPLATE_ID)!;
-    const byDate = new Map<string, Record<string, number>>();
-    for await (const page of read(token, { ...request, template, dimensions: [], metrics: wanted }, hooks)) {
-      for (const row of page) {
-        const date = row.date as string;
-        const values = byDate.get(date) ?? Object.fromEntries(wanted.map((metric) => [metric, 0]));
-        // The ACCOUNT pivot gives one element per day; adding keeps us right should LinkedIn ever split one.
-        for (const metric of wanted) values[metric]! += (row[metric] as number | null) ?? 0;
-        byDate.set(date, values);
-      }
-    }
-    return [...byDate.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([date, values]) => ({ date, values }));
+    // The ACCOUNT pivot gives one element per day; summing keeps us right should LinkedIn ever split one.
+    return sumDailyTotals(
+      read(token, { ...request, template, dimensions: [], metrics: wanted }, hooks),
+      wanted,
+    );
   }
 
   return {

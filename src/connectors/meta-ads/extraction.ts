@@ -4,6 +4,7 @@
  */
 import { TributaryError } from '../../domain/errors.ts';
 import { QuotaBudget } from '../kit/quotaBudget.ts';
+import { readEndingError, sumDailyTotals } from '../kit/report-reading.ts';
 import type {
   CellValue,
   ConnectorEnvironment,
@@ -60,12 +61,7 @@ export function createMetaAdsExtraction(environment: ConnectorEnvironment): Extr
     try {
       yield* readPages(token, request, hooks);
     } catch (error) {
-      // A cancelled read rejects with the signal's reason (often a bare AbortError); the engine expects a
-      // TributaryError, and "internal_error" would wrongly suggest a bug.
-      if (hooks.signal.aborted && !(error instanceof TributaryError)) {
-        throw new TributaryError('provider_timeout', 'Meta Ads: the read was cancelled', { cause: error });
-      }
-      throw error;
+      throw readEndingError(error, hooks.signal, 'Meta Ads');
     }
   }
 
@@ -112,7 +108,6 @@ export function createMetaAdsExtraction(environment: ConnectorEnvironment): Extr
     const wanted = RECONCILABLE.filter((metric) => selected.has(metric.column));
     if (wanted.length === 0) return [];
     const template = findMetaTemplate(TOTALS_TEMPLATE_ID)!;
-    const byDate = new Map<string, Record<string, number>>();
     const pages = read(
       token,
       {
@@ -125,18 +120,10 @@ export function createMetaAdsExtraction(environment: ConnectorEnvironment): Extr
       },
       hooks,
     );
-    for await (const page of pages) {
-      for (const row of page) {
-        const date = row.date as string;
-        const values = byDate.get(date) ?? Object.fromEntries(wanted.map((metric) => [metric.column, 0]));
-        // Account level gives one row per day; adding keeps us right should Meta ever split a day.
-        for (const metric of wanted) values[metric.column]! += (row[metric.column] as number | null) ?? 0;
-        byDate.set(date, values);
-      }
-    }
-    return [...byDate.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([date, values]) => ({ date, values }));
+    return sumDailyTotals(
+      pages,
+      wanted.map((metric) => metric.column),
+    );
   }
 
   return {

@@ -6,6 +6,7 @@
 import { TributaryError } from '../../domain/errors.ts';
 import { sleep } from '../kit/http.ts';
 import { QuotaBudget } from '../kit/quotaBudget.ts';
+import { readEndingError, sumDailyTotals } from '../kit/report-reading.ts';
 import type {
   CellValue,
   ConnectorEnvironment,
@@ -111,12 +112,7 @@ export function createTiktokAdsExtraction(environment: ConnectorEnvironment): Ex
     try {
       yield* readPages(token, request, hooks);
     } catch (error) {
-      // A cancelled read rejects with the signal's reason (often a bare AbortError); the engine expects a
-      // TributaryError, and "internal_error" would wrongly suggest a bug.
-      if (hooks.signal.aborted && !(error instanceof TributaryError)) {
-        throw new TributaryError('provider_timeout', 'TikTok Ads: the read was cancelled', { cause: error });
-      }
-      throw error;
+      throw readEndingError(error, hooks.signal, 'TikTok Ads');
     }
   }
 
@@ -125,20 +121,10 @@ export function createTiktokAdsExtraction(environment: ConnectorEnvironment): Ex
     const wanted = TIKTOK_RECONCILABLE_METRICS.filter((metric) => selected.has(metric));
     if (wanted.length === 0) return [];
     const template = findTiktokTemplate(TOTALS_TEMPLATE_ID)!;
-    const byDate = new Map<string, Record<string, number>>();
-    const pages = read(token, { ...request, template, dimensions: [], metrics: wanted }, hooks);
-    for await (const page of pages) {
-      for (const row of page) {
-        const date = row.date as string;
-        const values = byDate.get(date) ?? Object.fromEntries(wanted.map((metric) => [metric, 0]));
-        // Advertiser level gives one row per day; adding keeps us right should TikTok ever split a day.
-        for (const metric of wanted) values[metric]! += (row[metric] as number | null) ?? 0;
-        byDate.set(date, values);
-      }
-    }
-    return [...byDate.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([date, values]) => ({ date, values }));
+    return sumDailyTotals(
+      read(token, { ...request, template, dimensions: [], metrics: wanted }, hooks),
+      wanted,
+    );
   }
 
   return {
