@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { startTestApp, type TestApp, waitFor } from './harness.ts';
 
 describe.runIf(browserAvailable())('Connecting the other providers in the browser', () => {
   let app: TestApp;
@@ -94,8 +94,13 @@ describe.runIf(browserAvailable())('Connecting the other providers in the browse
     await screenshot(page, 'ga4-service-account-form');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.waitForURL(/\/connections/);
-    const connections = await app.api.call('listConnections', { query: { limit: 50 } });
-    const made = connections.items.find((item) => item.businessAccount === email);
+    const made = await waitFor(
+      async () =>
+        (await app.api.call('listConnections', { query: { limit: 50 } })).items.find(
+          (item) => item.businessAccount === email,
+        ),
+      (found) => found?.accountStatus === 'ready',
+    );
     expect(made).toMatchObject({ dataSource: { id: 'ga4' }, status: 'active', accountsCount: 3 });
   });
 });
