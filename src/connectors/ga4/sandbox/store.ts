@@ -4,8 +4,8 @@
  * registration, so every test server starts clean. Token lifetimes run on the real clock (`Date.now()`): the
  * virtual clock moves days for restatement tests and must not expire every token.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { HeldResponses } from '../../../sandbox/held-responses.ts';
 import type { SandboxContext } from '../../kit/types.ts';
 import { ACCESS_TOKEN_SECONDS, CODE_TTL_MS, PROVIDER } from './constants.ts';
 import type { SeedAccount, SeedServiceAccount, SeedUser } from './seed.ts';
@@ -64,14 +64,14 @@ export type TokenLookup =
   | { status: 'unknown' | 'expired' | 'revoked' };
 
 /** Codes, grants, tokens and held responses of one sandbox registration. */
-export class Ga4SandboxStore {
+export class Ga4SandboxStore extends HeldResponses {
   private readonly codes = new Map<string, IssuedCode>();
   private readonly refreshTokens = new Map<string, Grant>();
   private readonly accessTokens = new Map<string, IssuedAccessToken>();
-  private readonly held = new Set<ServerResponse>();
-  private readonly idle = new Set<Socket>();
 
-  constructor(readonly context: SandboxContext) {}
+  constructor(readonly context: SandboxContext) {
+    super();
+  }
 
   /** Issues a single-use authorization code and records it with the host. */
   issueCode(input: Omit<IssuedCode, 'value' | 'expiresAt' | 'used'>): IssuedCode {
@@ -152,29 +152,12 @@ export class Ga4SandboxStore {
     if (grant) grant.refreshRevoked = true;
   }
 
-  /** Holds a response open (the `hang` fault) until the client gives up or the server closes. */
-  hold(response: ServerResponse): void {
+  /**
+   * Holds a response open (the `hang` fault) until the client gives up or the server closes. Unlike the shared
+   * hold, GA4's sandbox only forgets the response when it closes; it does not destroy it when the client leaves.
+   */
+  override hold(response: ServerResponse): void {
     this.held.add(response);
     response.on('close', () => this.held.delete(response));
-  }
-
-  /**
-   * Tracks connections that carry no request, so {@link releaseHeld} can drop them too: a client that aborts a
-   * held call may leave a spare keep-alive socket that would keep `server.close()` waiting.
-   */
-  watchConnections(server: Server): void {
-    server.on('connection', (socket: Socket) => {
-      this.idle.add(socket);
-      socket.once('close', () => this.idle.delete(socket));
-    });
-    server.on('request', (request: IncomingMessage) => this.idle.delete(request.socket));
-  }
-
-  /** Drops every held response and idle connection, so closing the server does not wait. */
-  releaseHeld(): void {
-    for (const response of this.held) response.destroy();
-    this.held.clear();
-    for (const socket of this.idle) socket.destroy();
-    this.idle.clear();
   }
 }

@@ -5,8 +5,7 @@
  * and must not expire every token; codes use the virtual clock so tests can expire them.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { HeldResponses } from '../../../sandbox/held-responses.ts';
 import type { SandboxContext } from '../../kit/types.ts';
 import { ACCESS_TOKEN_TTL_MS, CODE_TTL_MS, PROVIDER } from './constants.ts';
 import type { SeedUser } from './seed.ts';
@@ -62,14 +61,14 @@ function randomText(bytes: number): string {
 }
 
 /** Codes, tokens and held responses of one sandbox registration. */
-export class GoogleAdsSandboxStore {
+export class GoogleAdsSandboxStore extends HeldResponses {
   private readonly codes = new Map<string, IssuedCode>();
   private readonly accessTokens = new Map<string, IssuedAccessToken>();
   private readonly refreshTokens = new Map<string, Grant>();
-  private readonly held = new Set<ServerResponse>();
-  private readonly unused = new Set<Socket>();
 
-  constructor(readonly context: SandboxContext) {}
+  constructor(readonly context: SandboxContext) {
+    super();
+  }
 
   /** Issues a single-use authorization code (Google's look: `4/0A…`) and records it with the host. */
   issueCode(user: SeedUser, request: CodeRequest): IssuedCode {
@@ -147,36 +146,5 @@ export class GoogleAdsSandboxStore {
   revokeRefreshOf(value: string): void {
     const grant = this.accessTokens.get(value)?.grant ?? this.refreshTokens.get(value);
     if (grant) grant.refreshRevoked = true;
-  }
-
-  /** Holds a response open (the `hang` fault) until the client gives up or the server closes. */
-  hold(response: ServerResponse): void {
-    this.held.add(response);
-    const drop = () => {
-      this.held.delete(response);
-      response.destroy();
-    };
-    response.on('close', drop);
-    response.socket?.once('end', drop);
-  }
-
-  /**
-   * Watches the server's connections so {@link releaseHeld} can also drop those that never carried a request
-   * (a client that aborts a held call may open a spare connection, and `server.close()` would wait for it).
-   */
-  watchConnections(server: Server): void {
-    server.on('connection', (socket: Socket) => {
-      this.unused.add(socket);
-      socket.once('close', () => this.unused.delete(socket));
-    });
-    server.on('request', (request: IncomingMessage) => this.unused.delete(request.socket));
-  }
-
-  /** Drops every held response and request-less connection, so closing the server does not wait. */
-  releaseHeld(): void {
-    for (const response of this.held) response.destroy();
-    this.held.clear();
-    for (const socket of this.unused) socket.destroy();
-    this.unused.clear();
   }
 }

@@ -6,8 +6,7 @@
  * Codes expire on the virtual clock (minutes; tests move it). Tokens live on the real clock (`Date.now()`):
  * the virtual clock moves days for restatement tests and must not expire every token.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { HeldResponses } from '../../../sandbox/held-responses.ts';
 import type { SandboxContext } from '../../kit/types.ts';
 import { ACCESS_TOKEN_TTL_SECONDS, CODE_TTL_MS, PROVIDER, REFRESH_TOKEN_TTL_SECONDS } from './constants.ts';
 import type { SeedUser } from './seed.ts';
@@ -53,14 +52,14 @@ export type TokenLookup =
   | { status: 'revoked'; token: IssuedAccessToken };
 
 /** Codes, grants, tokens and held responses of one sandbox registration. */
-export class LinkedInSandboxStore {
+export class LinkedInSandboxStore extends HeldResponses {
   private readonly codes = new Map<string, IssuedCode>();
   private readonly tokens = new Map<string, IssuedAccessToken>();
   private readonly refreshTokens = new Map<string, Grant>();
-  private readonly held = new Set<ServerResponse>();
-  private readonly unused = new Set<Socket>();
 
-  constructor(readonly context: SandboxContext) {}
+  constructor(readonly context: SandboxContext) {
+    super();
+  }
 
   /** Issues a single-use, 30-minute code and records it with the host. */
   issueCode(input: Omit<IssuedCode, 'value' | 'expiresAt' | 'used'>): IssuedCode {
@@ -126,36 +125,5 @@ export class LinkedInSandboxStore {
     if (token.grant.revoked) return { status: 'revoked', token };
     if (Date.now() >= token.expiresAt) return { status: 'expired', token };
     return { status: 'valid', token };
-  }
-
-  /** Holds a response open (the `hang` fault) until the client gives up or the server closes. */
-  hold(response: ServerResponse): void {
-    this.held.add(response);
-    const drop = () => {
-      this.held.delete(response);
-      response.destroy();
-    };
-    response.on('close', drop);
-    response.socket?.once('end', drop);
-  }
-
-  /**
-   * Watches the server's connections so {@link releaseHeld} can also drop those that never carried a
-   * request (a client that aborts a held call may leave a spare idle connection behind).
-   */
-  watchConnections(server: Server): void {
-    server.on('connection', (socket: Socket) => {
-      this.unused.add(socket);
-      socket.once('close', () => this.unused.delete(socket));
-    });
-    server.on('request', (request: IncomingMessage) => this.unused.delete(request.socket));
-  }
-
-  /** Drops every held response and idle connection, so closing the server does not wait. */
-  releaseHeld(): void {
-    for (const response of this.held) response.destroy();
-    this.held.clear();
-    for (const socket of this.unused) socket.destroy();
-    this.unused.clear();
   }
 }

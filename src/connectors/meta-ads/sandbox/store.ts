@@ -2,8 +2,7 @@
  * The mutable part of the sandbox: issued authorization codes and access tokens, revocations, and the
  * call history behind `x-app-usage`. One store per registration, so every test server starts clean.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { HeldResponses } from '../../../sandbox/held-responses.ts';
 import type { SandboxContext } from '../../kit/types.ts';
 import { CODE_TTL_MS, PROVIDER, SANDBOX_CLIENT_ID } from './constants.ts';
 import type { SeedUser } from './seed.ts';
@@ -53,16 +52,16 @@ export type ArmedJobFault = 'async_job_failed' | 'async_job_hangs';
 const USAGE_WINDOW_MS = 3_600_000;
 
 /** Codes, tokens and usage of one sandbox registration. */
-export class MetaSandboxStore {
+export class MetaSandboxStore extends HeldResponses {
   private readonly codes = new Map<string, IssuedCode>();
   private readonly tokens = new Map<string, IssuedAccessToken>();
   private calls: number[] = [];
   private readonly businessCalls = new Map<string, number[]>();
   private readonly jobFaults: ArmedJobFault[] = [];
-  private readonly held = new Set<ServerResponse>();
-  private readonly unused = new Set<Socket>();
 
-  constructor(private readonly context: SandboxContext) {}
+  constructor(private readonly context: SandboxContext) {
+    super();
+  }
 
   /** Current sandbox time in ms, from the host clock so tests can move it. */
   now(): number {
@@ -172,40 +171,5 @@ export class MetaSandboxStore {
   /** The fault armed for the run being created, if any (consumed). */
   takeJobFault(): ArmedJobFault | undefined {
     return this.jobFaults.shift();
-  }
-
-  /** Holds a response open (the `hang` fault) until the client gives up or the server closes. */
-  hold(response: ServerResponse): void {
-    this.held.add(response);
-    // Node keeps a socket half-open while its response is pending, even after the client hung up, and
-    // server.close() would then wait for the request timeout; drop it as soon as the client leaves.
-    const drop = () => {
-      this.held.delete(response);
-      response.destroy();
-    };
-    response.on('close', drop);
-    response.socket?.once('end', drop);
-  }
-
-  /**
-   * Watches the server's connections so {@link releaseHeld} can also drop the ones that never carried a
-   * request. A client that aborts a held call (undici's fetch does this) opens a spare connection it
-   * may never use; Node does not count such a connection as idle, so `server.close()` would wait for
-   * its headers timeout (over a minute) although nothing is in flight.
-   */
-  watchConnections(server: Server): void {
-    server.on('connection', (socket: Socket) => {
-      this.unused.add(socket);
-      socket.once('close', () => this.unused.delete(socket));
-    });
-    server.on('request', (request: IncomingMessage) => this.unused.delete(request.socket));
-  }
-
-  /** Drops every held response and request-less connection, so closing the server does not wait. */
-  releaseHeld(): void {
-    for (const response of this.held) response.destroy();
-    this.held.clear();
-    for (const socket of this.unused) socket.destroy();
-    this.unused.clear();
   }
 }
