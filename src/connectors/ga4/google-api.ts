@@ -10,7 +10,7 @@ import {
   type GoogleOAuthEndpoints,
   googleOAuthEndpointsAt,
 } from '../google/account-oauth.ts';
-import { googleApiBaseUrl } from '../google/api-base-url.ts';
+import { configuredBaseUrl } from '../kit/base-url.ts';
 import { type ProviderResponse, parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyGoogleApiResponse } from './errors.ts';
@@ -43,12 +43,12 @@ export function offersOAuth(settings: Ga4Settings | null): boolean {
 
 /** The real Google hosts, with the API base URLs an operator may override. */
 function realSettings(env: ConnectorEnvironment['env'], clientId: string, clientSecret: string): Ga4Settings {
-  const admin = googleApiBaseUrl(
+  const admin = configuredBaseUrl(
     env.GA4_ADMIN_API_BASE_URL,
     'https://analyticsadmin.googleapis.com',
     'GA4_ADMIN_API_BASE_URL',
   );
-  const data = googleApiBaseUrl(
+  const data = configuredBaseUrl(
     env.GA4_DATA_API_BASE_URL,
     'https://analyticsdata.googleapis.com',
     'GA4_DATA_API_BASE_URL',
@@ -76,7 +76,7 @@ export function resolveGa4Settings(environment: ConnectorEnvironment): Ga4Settin
   const sandboxUrl = environment.sandboxBaseUrl();
   // Without an OAuth client and without the sandbox, service-account keys still work: they need no app.
   if (!sandboxUrl) return realSettings(env, '', '');
-  const base = googleApiBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
+  const base = configuredBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     oauthEndpoints: googleOAuthEndpointsAt(base),
     adminBase: `${base}/admin/${GA4_API_VERSION}`,

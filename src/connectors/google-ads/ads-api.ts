@@ -10,7 +10,7 @@ import {
   type GoogleOAuthClient,
   googleOAuthEndpointsAt,
 } from '../google/account-oauth.ts';
-import { googleApiBaseUrl } from '../google/api-base-url.ts';
+import { configuredBaseUrl } from '../kit/base-url.ts';
 import { parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyGoogleAdsResponse } from './errors.ts';
@@ -60,7 +60,7 @@ export function resolveGoogleAdsSettings(environment: ConnectorEnvironment): Goo
     const login = env.GOOGLE_ADS_LOGIN_CUSTOMER_ID?.trim();
     return {
       oauth: { clientId, clientSecret, endpoints: GOOGLE_OAUTH_ENDPOINTS, product: 'Google Ads' },
-      apiBase: googleApiBaseUrl(
+      apiBase: configuredBaseUrl(
         env.GOOGLE_ADS_API_BASE_URL,
         'https://googleads.googleapis.com',
         'GOOGLE_ADS_API_BASE_URL',
@@ -72,7 +72,7 @@ export function resolveGoogleAdsSettings(environment: ConnectorEnvironment): Goo
   }
   const sandboxUrl = environment.sandboxBaseUrl();
   if (!sandboxUrl) return null;
-  const base = googleApiBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
+  const base = configuredBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     oauth: {
       clientId: GOOGLE_ADS_SANDBOX_CLIENT_ID,

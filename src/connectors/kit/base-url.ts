@@ -1,12 +1,12 @@
 /**
- * The base URL of a Google API as the Google connectors take it: the operator's override (an environment variable)
- * or Google's host, or the sandbox's base URL. A bad value is the installation's configuration, so it is refused as
- * `provider_not_configured` naming the variable.
+ * The base URL of a provider host as every connector takes it: the operator's override (an environment variable)
+ * or the provider's host, or the sandbox's base URL. A bad value is the installation's configuration, so it is
+ * refused as `provider_not_configured` naming the variable.
  */
 import { TributaryError } from '../../domain/errors.ts';
 
 /** `value` (else `fallback`) as an absolute http(s) URL without trailing slashes; `variable` names it in errors. */
-export function googleApiBaseUrl(value: string | undefined, fallback: string, variable: string): string {
+export function configuredBaseUrl(value: string | undefined, fallback: string, variable: string): string {
   const raw = value?.trim() || fallback;
   let url: URL;
   try {

@@ -5,6 +5,7 @@
  * the kit. Shared by login, discovery and report reading so all talk to the same host with the same app.
  */
 import { TributaryError } from '../../domain/errors.ts';
+import { configuredBaseUrl } from '../kit/base-url.ts';
 import { type ProviderResponse, parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyLinkedInResponse } from './errors.ts';
@@ -29,20 +30,6 @@ export interface LinkedInSettings {
   sandbox: boolean;
 }
 
-function baseUrl(value: string | undefined, fallback: string, variable: string): string {
-  const raw = value?.trim() || fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
 function versionOf(value: string | undefined): string {
   const version = value?.trim() || DEFAULT_LINKEDIN_VERSION;
   if (!/^\d{6}$/.test(version)) {
@@ -65,8 +52,16 @@ export function resolveLinkedInSettings(environment: ConnectorEnvironment): Link
   const version = versionOf(env.LINKEDIN_VERSION);
   if (clientId && clientSecret) {
     return {
-      apiBase: baseUrl(env.LINKEDIN_API_BASE_URL, 'https://api.linkedin.com', 'LINKEDIN_API_BASE_URL'),
-      authBase: baseUrl(env.LINKEDIN_AUTH_BASE_URL, 'https://www.linkedin.com', 'LINKEDIN_AUTH_BASE_URL'),
+      apiBase: configuredBaseUrl(
+        env.LINKEDIN_API_BASE_URL,
+        'https://api.linkedin.com',
+        'LINKEDIN_API_BASE_URL',
+      ),
+      authBase: configuredBaseUrl(
+        env.LINKEDIN_AUTH_BASE_URL,
+        'https://www.linkedin.com',
+        'LINKEDIN_AUTH_BASE_URL',
+      ),
       clientId,
       clientSecret,
       version,
@@ -75,7 +70,7 @@ export function resolveLinkedInSettings(environment: ConnectorEnvironment): Link
   }
   const sandboxUrl = environment.sandboxBaseUrl();
   if (!sandboxUrl) return null;
-  const base = baseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
+  const base = configuredBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     apiBase: base,
     authBase: base,

@@ -4,6 +4,7 @@
  * (`insights-reader.ts`) so both follow the same origin and token rules.
  */
 import { TributaryError } from '../../domain/errors.ts';
+import { configuredBaseUrl } from '../kit/base-url.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 
 /** App credentials the built-in sandbox accepts; they are not secrets. */
@@ -18,20 +19,6 @@ export interface MetaSettings {
   clientId: string;
   clientSecret: string;
   sandbox: boolean;
-}
-
-function baseUrl(value: string | undefined, fallback: string, variable: string): string {
-  const raw = value?.trim() || fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  return raw.replace(/\/+$/, '');
 }
 
 /**
@@ -49,8 +36,16 @@ export function resolveMetaSettings(environment: ConnectorEnvironment): MetaSett
   const appSecret = env.META_APP_SECRET?.trim();
   if (appId && appSecret) {
     return {
-      graphBase: baseUrl(env.META_GRAPH_BASE_URL, 'https://graph.facebook.com', 'META_GRAPH_BASE_URL'),
-      dialogBase: baseUrl(env.META_DIALOG_BASE_URL, 'https://www.facebook.com', 'META_DIALOG_BASE_URL'),
+      graphBase: configuredBaseUrl(
+        env.META_GRAPH_BASE_URL,
+        'https://graph.facebook.com',
+        'META_GRAPH_BASE_URL',
+      ),
+      dialogBase: configuredBaseUrl(
+        env.META_DIALOG_BASE_URL,
+        'https://www.facebook.com',
+        'META_DIALOG_BASE_URL',
+      ),
       version,
       clientId: appId,
       clientSecret: appSecret,
@@ -59,7 +54,7 @@ export function resolveMetaSettings(environment: ConnectorEnvironment): MetaSett
   }
   const sandboxUrl = environment.sandboxBaseUrl();
   if (!sandboxUrl) return null;
-  const base = baseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
+  const base = configuredBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     graphBase: base,
     dialogBase: base,

@@ -4,6 +4,7 @@
  * (`report-reader.ts`) so both talk to the same host with the same app credentials.
  */
 import { TributaryError } from '../../domain/errors.ts';
+import { configuredBaseUrl } from '../kit/base-url.ts';
 import { parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { throttleAwareClassifier } from './errors.ts';
@@ -26,20 +27,6 @@ export interface TiktokSettings {
   sandbox: boolean;
 }
 
-function baseUrl(value: string | undefined, fallback: string, variable: string): string {
-  const raw = value?.trim() || fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TributaryError('provider_not_configured', `${variable} must be an absolute http(s) URL`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
 /**
  * Picks real mode (both app credentials set), sandbox mode (sandbox URL available), or null (unconfigured).
  * It runs on every call because the sandbox URL is known only after the server listens.
@@ -50,8 +37,16 @@ export function resolveTiktokSettings(environment: ConnectorEnvironment): Tiktok
   const secret = env.TIKTOK_APP_SECRET?.trim();
   if (appId && secret) {
     return {
-      apiBase: baseUrl(env.TIKTOK_API_BASE_URL, 'https://business-api.tiktok.com', 'TIKTOK_API_BASE_URL'),
-      authBase: baseUrl(env.TIKTOK_AUTH_BASE_URL, 'https://business-api.tiktok.com', 'TIKTOK_AUTH_BASE_URL'),
+      apiBase: configuredBaseUrl(
+        env.TIKTOK_API_BASE_URL,
+        'https://business-api.tiktok.com',
+        'TIKTOK_API_BASE_URL',
+      ),
+      authBase: configuredBaseUrl(
+        env.TIKTOK_AUTH_BASE_URL,
+        'https://business-api.tiktok.com',
+        'TIKTOK_AUTH_BASE_URL',
+      ),
       appId,
       secret,
       sandbox: false,
@@ -59,7 +54,7 @@ export function resolveTiktokSettings(environment: ConnectorEnvironment): Tiktok
   }
   const sandboxUrl = environment.sandboxBaseUrl();
   if (!sandboxUrl) return null;
-  const base = baseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
+  const base = configuredBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     apiBase: base,
     authBase: base,
