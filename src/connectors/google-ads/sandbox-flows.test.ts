@@ -168,9 +168,8 @@ describe('refresh and revoke', () => {
     await expect(connector.revoke!(own)).resolves.toBeUndefined();
   });
 
-  // Skipped: the sandbox's `revoked` fault leaves the refresh token working, against the agreement
-  // (scratch/briefs/google-ads-disagreements.md §1). Remove `.skip` once the sandbox revokes both tokens.
-  it.skip('the revoked fault ends the grant: the refresh is auth_token_revoked', async () => {
+  // The `revoked` fault answers the faulted call as a revoked grant would, and ends the grant's refresh token.
+  it('the revoked fault ends the grant: the refresh is auth_token_revoked', async () => {
     const own = await oauthLogin(connector, 'sam.lee@example.com');
     await sandbox.injectFault('revoked', 1);
     await expect(discoverPages(connector, own)).rejects.toMatchObject({ category: 'auth' });
