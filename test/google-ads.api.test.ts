@@ -207,4 +207,40 @@ describe('Google Ads through the sandbox', () => {
     expect(skipped?.error?.message).toContain('no reports for a canceled account');
     expect(second.slices.find((slice) => slice.accountId === active[0]!.id)?.status).toBe('succeeded');
   });
+
+  it('a token refused as expired mid-run is refreshed once and the slice runs again with the new one', async () => {
+    const accessTokens = async () =>
+      (
+        (await (await fetch(`${app.url}/sandbox/_control/tokens`)).json()) as {
+          tokens: { provider: string; kind: string }[];
+        }
+      ).tokens.filter((token) => token.provider === 'google-ads' && token.kind === 'access_token').length;
+    const before = await accessTokens();
+    const listed = (await app.api.call('listConnectionAccounts', { params: { id: connectionId } })).items;
+    const client = listed.find((account) => !account.manager && account.status === 'active')!;
+    const extraction = await app.api.call('createExtraction', {
+      body: {
+        connectionId,
+        templateId: 'google-ads.account_daily',
+        accounts: [client.id],
+        table: 'google_ads_refresh',
+      },
+    });
+    const day = addDays(todayIn('UTC', new Date()), -3);
+    await injectFault(app, 'token_expired', 1, 'google-ads');
+    const run = await runEnded(
+      app,
+      (
+        await app.api.call('startExtractionRun', {
+          params: { id: extraction.id },
+          body: { from: day, to: day },
+        })
+      ).id,
+    );
+    expect(run.status, JSON.stringify(run.log.slice(-6))).toBe('succeeded');
+    expect(JSON.stringify(run.log)).toContain('access token expired during the read');
+    // Exactly one refresh: one new access token, and the connection stayed active.
+    expect((await accessTokens()) - before).toBe(1);
+    expect((await app.api.call('getConnection', { params: { id: connectionId } })).status).toBe('active');
+  });
 });
