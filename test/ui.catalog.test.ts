@@ -213,6 +213,15 @@ describe.runIf(browserAvailable())('Destinations and Data sources pages', () => 
     await page.getByRole('tab', { name: 'Templates', selected: true }).waitFor();
   });
 
+  it('shows how the source feeds the paid-ads model, as a mapping table', async () => {
+    const { page } = browser;
+    await page.getByRole('tab', { name: 'Paid-ads model' }).click();
+    await page.waitForURL(/\/mapping$/);
+    await page.getByRole('heading', { name: /Meta Ads → paid_ads__basic_performance/ }).waitFor();
+    await page.locator('.markdown table').getByText('actions_purchase').first().waitFor();
+    await screenshot(page, 'catalog-data-source-mapping');
+  });
+
   it('says so when a data source does not exist', async () => {
     const { page } = browser;
     await page.goto(`${app.url}/data-sources/no_such_source`);

@@ -64,6 +64,10 @@ export const dataSourceDetailSchema = dataSourceSummarySchema
       .describe('The credential form (api_key, login, or service-account key); empty for OAuth-only sources'),
     setupGuide: z.string().describe('Markdown'),
     troubleshooting: z.string().describe('Markdown'),
+    mapping: z
+      .string()
+      .nullable()
+      .describe('Markdown: source field → paid_ads__basic_performance field (null when the source has none)'),
     schema: z.object({ dimensions: z.array(fieldSpecSchema), metrics: z.array(fieldSpecSchema) }),
   })
   .meta({ id: 'DataSourceDetail' });

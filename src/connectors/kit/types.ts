@@ -40,6 +40,8 @@ export interface SourceSchema {
 export interface ConnectorDocs {
   setupGuide: string;
   troubleshooting: string;
+  /** `docs/mapping.md`: how the source's fields map to `paid_ads__basic_performance` (or why it does not feed it). */
+  mapping?: string | undefined;
 }
 
 /** A credential as the connector needs it; the vault stores it encrypted. */

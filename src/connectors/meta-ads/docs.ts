@@ -12,6 +12,7 @@ export function metaAdsDocs(): ConnectorDocs {
   cached ??= {
     setupGuide: readFileSync(new URL('./docs/setup-guide.md', import.meta.url), 'utf8'),
     troubleshooting: readFileSync(new URL('./docs/troubleshooting.md', import.meta.url), 'utf8'),
+    mapping: readFileSync(new URL('./docs/mapping.md', import.meta.url), 'utf8'),
   };
   return cached;
 }

@@ -30,6 +30,7 @@ export const getDataSource: Handler<'getDataSource'> = async ({ params }, contex
     ...summary(connector),
     setupGuide: connector.docs.setupGuide,
     troubleshooting: connector.docs.troubleshooting,
+    mapping: connector.docs.mapping ?? null,
     schema: connector.schema,
     credentialFields: connector.credentialForm?.fields ?? [],
   };

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Paper, Skeleton, Stack, Tabs, Text } from '@mantine/core';
-import { BookOpen, LifeBuoy, ListTree, Plug, Table2, TriangleAlert } from 'lucide-react';
+import { BookOpen, Combine, LifeBuoy, ListTree, Plug, Table2, TriangleAlert } from 'lucide-react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useApiQuery } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -16,6 +16,7 @@ const tabs = [
   { value: 'schema', label: 'Schema', icon: Table2 },
   { value: 'templates', label: 'Templates', icon: ListTree },
   { value: 'troubleshooting', label: 'Troubleshooting', icon: LifeBuoy },
+  { value: 'mapping', label: 'Paid-ads model', icon: Combine },
 ] as const;
 type Tab = (typeof tabs)[number]['value'];
 
@@ -111,6 +112,15 @@ export function DataSourcePage() {
         <Tabs.Panel value="troubleshooting">
           <Paper withBorder radius="md" p="xl" maw={1100}>
             <Markdown source={data.troubleshooting} headingOffset={1} />
+          </Paper>
+        </Tabs.Panel>
+        <Tabs.Panel value="mapping">
+          <Paper withBorder radius="md" p="xl" maw={1100}>
+            {data.mapping ? (
+              <Markdown source={data.mapping} headingOffset={1} />
+            ) : (
+              <Text c="dimmed">{data.name} does not feed the paid_ads__basic_performance table.</Text>
+            )}
           </Paper>
         </Tabs.Panel>
       </Tabs>
