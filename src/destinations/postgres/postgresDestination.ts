@@ -23,6 +23,7 @@ import {
 } from '../core/specs.ts';
 import { fieldTypeOf, sqlTypeFor, systemColumnsDdl, typeComment } from '../core/typeMap.ts';
 import type { Destination, LoadRecord, TableSpec, WriteCounts } from '../core/types.ts';
+import { cellTypes as types } from './cellTypes.ts';
 import { encodeCopyBatch } from './copyText.ts';
 
 /** Where the PostgreSQL destination writes. */
@@ -40,26 +41,6 @@ interface ExistingColumn {
   type: string;
   comment: string | null;
 }
-
-const timestamptzParser = pg.types.getTypeParser(1184, 'text');
-
-/**
- * Values come back as {@link CellValue}s: dates stay `YYYY-MM-DD` text (the default parser would
- * shift them through a local-time Date), bigint and numeric become numbers, JSON stays text, and
- * timestamps become ISO text.
- */
-const cellParsers: Record<number, (text: string) => unknown> = {
-  1082: (text) => text,
-  20: Number,
-  1700: Number,
-  114: (text) => text,
-  3802: (text) => text,
-  1184: (text) => (timestamptzParser(text) as Date).toISOString(),
-};
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    cellParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
 
 /** The index every table gets on its partition key, named within PostgreSQL's 63-byte limit. */
 function indexName(table: string): string {
