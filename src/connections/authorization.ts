@@ -8,6 +8,7 @@ import type { Connection } from '../domain/connection.ts';
 import { TributaryError } from '../domain/errors.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import { oauthStatesRepository } from '../store/credentialsRepository.ts';
+import type { Queryable } from '../store/db.ts';
 import { activateConnection } from './activation.ts';
 import type { AppContext } from './context.ts';
 import { recordConnectionProblem } from './health.ts';
@@ -18,7 +19,7 @@ export const STATE_TTL_MS = 10 * 60 * 1000;
 const hashState = (state: string) => crypto.createHash('sha256').update(state).digest('hex');
 
 /** The callback URL registered with every provider app. */
-export function callbackUrl(context: AppContext): string {
+function callbackUrl(context: AppContext): string {
   return `${context.publicUrl()}/api/v1/oauth/callback`;
 }
 
@@ -41,23 +42,32 @@ export function requireOAuthConnector(
   return connector as Connector & { oauth: NonNullable<Connector['oauth']> };
 }
 
-/** Creates a single-use state for `connection` and returns the provider URL to authorize at. */
+/**
+ * Creates a single-use state for `connection` and returns the provider URL to authorize at. The URL is built before
+ * anything is written, so a provider not ready to authorize (Google Ads without a developer token) refuses with
+ * nothing saved; `db` lets a caller write the state in its own transaction.
+ */
 export async function startAuthorization(
   context: AppContext,
   connection: Connection,
   purpose: 'authorize' | 'reconnect',
   returnTo: string | null,
+  db: Queryable = context.db,
 ): Promise<string> {
   const connector = requireOAuthConnector(context, connection.dataSource);
   const state = crypto.randomBytes(32).toString('base64url');
   const stateHash = hashState(state);
   const verifier = connector.oauth.pkce ? crypto.randomBytes(32).toString('base64url') : null;
+  const redirectUri = callbackUrl(context);
+  const codeChallenge = verifier
+    ? crypto.createHash('sha256').update(verifier).digest('base64url')
+    : undefined;
+  const url = connector.oauth.authorizationUrl({ state, redirectUri, codeChallenge });
   const now = context.now();
   // Abandoned authorizations are swept here: cheap (indexed) and no scheduler needed.
-  await oauthStatesRepository.deleteExpired(context.db, now);
-  const redirectUri = callbackUrl(context);
+  await oauthStatesRepository.deleteExpired(db, now);
   await oauthStatesRepository.insert(
-    context.db,
+    db,
     stateHash,
     {
       connectionId: connection.id,
@@ -69,10 +79,7 @@ export async function startAuthorization(
     },
     now,
   );
-  const codeChallenge = verifier
-    ? crypto.createHash('sha256').update(verifier).digest('base64url')
-    : undefined;
-  return connector.oauth.authorizationUrl({ state, redirectUri, codeChallenge });
+  return url;
 }
 
 /** The provider's answer at the callback. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { callbackUrl, requireOAuthConnector, startAuthorization } from '../../connections/authorization.ts';
+import { requireOAuthConnector, startAuthorization } from '../../connections/authorization.ts';
 import { createWithCredentials, type FormConnector } from '../../connections/credentialForm.ts';
 import { newPendingConnection } from '../../domain/connection.ts';
 import { TributaryError } from '../../domain/errors.ts';
@@ -32,13 +32,14 @@ export const createConnection: Handler<'createConnection'> = async ({ body }, co
       `${connector.name} authorizes with OAuth: send only {"dataSource"} and open the authorizationUrl`,
     );
   }
-  const oauthSource = requireOAuthConnector(context, connector.id);
-  // A provider misconfigured for authorization (Google Ads without a developer token) refuses here, before
-  // anything is saved: the URL is pure, so building one with a throwaway state costs nothing.
-  oauthSource.oauth.authorizationUrl({ state: 'configuration-check', redirectUri: callbackUrl(context) });
+  requireOAuthConnector(context, connector.id);
   const connection = newPendingConnection(crypto.randomUUID(), connector, context.now());
-  await connectionsRepository.insert(context.db, connection);
-  const authorizationUrl = await startAuthorization(context, connection, 'authorize', body.returnTo ?? null);
+  // The connection and its authorization state land together or not at all (a provider not ready to authorize
+  // refuses while the URL is built).
+  const authorizationUrl = await context.db.transaction(async (tx) => {
+    await connectionsRepository.insert(tx, connection);
+    return startAuthorization(context, connection, 'authorize', body.returnTo ?? null, tx);
+  });
   context.logger.info({ connectionId: connection.id, dataSource: connector.id }, 'connection created');
   return { connection: connectionView(connection), authorizationUrl };
 };
