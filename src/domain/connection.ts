@@ -149,3 +149,20 @@ export interface Account {
 export function isUsableAccount(account: Pick<Account, 'lostAt' | 'selected' | 'manager'>): boolean {
   return account.lostAt === null && account.selected && !account.manager;
 }
+
+/**
+ * Why a run cannot read an account, or null when it can: lost, a manager, in a status the provider serves no
+ * reports for (`unreportableStatuses`, e.g. Google Ads `canceled`), or no longer selected.
+ */
+export function accountSkipReason(
+  account: Pick<Account, 'lostAt' | 'selected' | 'manager' | 'providerStatus'>,
+  unreportableStatuses: readonly string[],
+): string | null {
+  if (account.lostAt !== null) return 'Access to this account was lost';
+  if (account.manager) return 'A manager account has no report data of its own; extract its client accounts';
+  if (unreportableStatuses.includes(account.providerStatus)) {
+    return `The provider serves no reports for a ${account.providerStatus} account`;
+  }
+  if (!account.selected) return 'The account is no longer selected on its connection';
+  return null;
+}

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { AppContext } from '../connections/context.ts';
-import { isUsableAccount } from '../domain/connection.ts';
+import { accountSkipReason } from '../domain/connection.ts';
 import { addDays, todayIn, windowsRecentFirst } from '../domain/dates.ts';
 import { TributaryError } from '../domain/errors.ts';
 import type { Extraction, Run, RunWindow, Slice } from '../domain/extraction.ts';
@@ -73,13 +73,11 @@ export async function startRun(
   const known = await accountsRepository.list(context.db, connection.id);
   const unreportableStatuses =
     context.connectors.get(extraction.dataSource)?.extraction?.unreportableStatuses ?? [];
-  // "All accounts" means every account that can have data: usable, and not in a status the provider refuses.
+  const skipReason = (account: Parameters<typeof accountSkipReason>[0]) =>
+    accountSkipReason(account, unreportableStatuses);
+  // "All accounts" means every account that can have data; named ones that cannot are skipped with the reason.
   const wanted =
-    extraction.accounts === 'all'
-      ? known.filter(
-          (account) => isUsableAccount(account) && !unreportableStatuses.includes(account.providerStatus),
-        )
-      : null;
+    extraction.accounts === 'all' ? known.filter((account) => skipReason(account) === null) : null;
   const accounts =
     wanted ??
     (extraction.accounts as string[]).map(
@@ -105,6 +103,7 @@ export async function startRun(
     const clampedTo = [to, today].sort()[0]!;
     return {
       account,
+      skipped: skipReason(account),
       windows:
         clampedFrom <= clampedTo ? windowsRecentFirst(clampedFrom, clampedTo, template.maxWindowDays) : [],
     };
@@ -113,13 +112,9 @@ export async function startRun(
   const longest = Math.max(0, ...perAccount.map((entry) => entry.windows.length));
   // Interleave accounts so the most recent days of every account land first.
   for (let index = 0; index < longest; index += 1) {
-    for (const { account, windows } of perAccount) {
+    for (const { account, skipped, windows } of perAccount) {
       const range = windows[index];
       if (!range) continue;
-      // An account named by the extraction but lost, no longer selected, a manager, or one the provider serves no
-      // reports for is skipped, with the reason.
-      const unreportable = unreportableStatuses.includes(account.providerStatus ?? '');
-      const lost = !isUsableAccount(account) || unreportable;
       slices.push({
         id: crypto.randomUUID(),
         runId: run.id,
@@ -130,28 +125,17 @@ export async function startRun(
         accountCurrency: account.currency,
         from: range.from,
         to: range.to,
-        status: lost ? 'skipped' : 'queued',
+        status: skipped ? 'skipped' : 'queued',
         attempts: 0,
         heartbeatAt: null,
         rowsWritten: 0,
         apiCalls: 0,
         quotaWaitMs: 0,
-        error: lost
-          ? {
-              code: 'permission_denied',
-              category: 'permission',
-              message: account.lostAt
-                ? 'Access to this account was lost'
-                : unreportable
-                  ? `The provider serves no reports for a ${account.providerStatus} account`
-                  : account.manager
-                    ? 'A manager account has no report data of its own; extract its client accounts'
-                    : 'The account is no longer selected on its connection',
-              at: now.toISOString(),
-            }
+        error: skipped
+          ? { code: 'permission_denied', category: 'permission', message: skipped, at: now.toISOString() }
           : null,
         startedAt: null,
-        finishedAt: lost ? now : null,
+        finishedAt: skipped ? now : null,
       });
     }
   }
