@@ -72,6 +72,7 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
   let opening: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | null = null;
   let closed = false;
   let loadsTableReady = false;
+  let paidAdsTableReady = false;
 
   const fail = (doing: string, error: unknown): never => {
     throw destinationError('duckdb', doing, error);
@@ -334,7 +335,10 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
       assertRange(refresh.from, refresh.to);
       const statements = paidAdsRefreshSql('duckdb', refresh, q);
       await exclusive(`refreshing ${PAID_ADS_TABLE}`, async (connection) => {
-        await connection.run(paidAdsTableDdl('duckdb', q(PAID_ADS_TABLE)));
+        if (!paidAdsTableReady) {
+          await connection.run(paidAdsTableDdl('duckdb', q(PAID_ADS_TABLE)));
+          paidAdsTableReady = true;
+        }
         await transaction(connection, async () => {
           for (const statement of statements) await connection.run(statement);
         });
