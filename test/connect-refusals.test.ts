@@ -4,17 +4,7 @@
  * without the ads scopes and the TikTok advertiser the user cannot read are in their providers' API tests).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../src/contract/client.ts';
-import { startTestApp, type TestApp } from './harness.ts';
-
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
+import { apiFailure, startTestApp, type TestApp } from './harness.ts';
 
 describe('refused at connect time, nothing saved', () => {
   let app: TestApp;
@@ -31,7 +21,7 @@ describe('refused at connect time, nothing saved', () => {
   });
 
   it('Google Ads without a developer token: 400 naming GOOGLE_ADS_DEVELOPER_TOKEN, no connection', async () => {
-    const error = await refusal(app.api.call('createConnection', { body: { dataSource: 'google-ads' } }));
+    const error = await apiFailure(app.api.call('createConnection', { body: { dataSource: 'google-ads' } }));
     expect([error.status, error.code]).toEqual([400, 'provider_not_configured']);
     expect(error.message).toContain('GOOGLE_ADS_DEVELOPER_TOKEN');
     expect((await app.api.call('listConnections', { query: {} })).items).toEqual([]);
@@ -58,7 +48,7 @@ describe('refused at connect time, nothing saved', () => {
       }),
     ],
   ])('GA4 with %s instead of a service-account key: 400 saying so, no connection', async (_what, key) => {
-    const error = await refusal(
+    const error = await apiFailure(
       app.api.call('createConnection', { body: { dataSource: 'ga4', credentials: { key } } }),
     );
     expect(error.status).toBe(400);

@@ -6,18 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../src/contract/client.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { connectSandboxUser, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
+import { apiFailure, connectSandboxUser, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
 
 describe('connection accounts, schedule preview, daily totals, OAuth failures', () => {
   let app: TestApp;
@@ -38,7 +28,7 @@ describe('connection accounts, schedule preview, daily totals, OAuth failures', 
     expect(connection.accounts.every((account) => account.selected)).toBe(true);
     const [first, second] = connection.accounts.map((account) => account.id);
 
-    const refused = await failure(
+    const refused = await apiFailure(
       app.api.call('updateConnectionAccounts', {
         params: { id: connectionId },
         body: { sync: 'selected', accountIds: [first!, 'not-an-account'] },
@@ -67,7 +57,7 @@ describe('connection accounts, schedule preview, daily totals, OAuth failures', 
     expect((await app.api.call('getConnection', { params: { id: connectionId } })).accountsCount).toBe(1);
 
     // Extractions may not name an account outside the selection.
-    const outside = await failure(
+    const outside = await apiFailure(
       app.api.call('createExtraction', {
         body: { connectionId, templateId: 'meta-ads.account_daily', accounts: [second!] },
       }),
@@ -82,7 +72,7 @@ describe('connection accounts, schedule preview, daily totals, OAuth failures', 
     expect(all.accountsCount).toBe(3);
     expect(all.accounts.every((account) => account.selected)).toBe(true);
 
-    const missing = await failure(
+    const missing = await apiFailure(
       app.api.call('updateConnectionAccounts', {
         params: { id: crypto.randomUUID() },
         body: { sync: 'all' },
@@ -110,7 +100,7 @@ describe('connection accounts, schedule preview, daily totals, OAuth failures', 
       }).format(new Date(at));
       expect(local).toBe('06:00');
     }
-    const bad = await failure(
+    const bad = await apiFailure(
       app.api.call('previewSchedules', {
         body: { schedules: [{ frequency: 'daily', time: '06:00', timezone: 'Mars/Olympus' }] },
       }),

@@ -4,8 +4,8 @@
  * fault → reconnect → delete, plus the bad-input and bad-callback cases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../src/contract/client.ts';
 import {
+  apiFailure,
   approveInSandbox,
   backends,
   connectSandboxUser,
@@ -26,15 +26,6 @@ async function settled(api: Api, id: string) {
     () => api.call('getConnection', { params: { id } }),
     (connection) => connection.accountStatus !== 'loading',
   );
-}
-
-async function apiError(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
 }
 
 /** The error body of a raw response. */
@@ -67,7 +58,7 @@ for (const backend of await backends()) {
       expect(meta.troubleshooting).toMatch(/190/);
       expect(meta.schema.metrics.find((metric) => metric.name === 'spend')?.type).toBe('money');
       expect(meta.schema.dimensions.length).toBeGreaterThan(3);
-      const unknown = await apiError(app.api.call('getDataSource', { params: { id: 'myspace-ads' } }));
+      const unknown = await apiFailure(app.api.call('getDataSource', { params: { id: 'myspace-ads' } }));
       expect([unknown.status, unknown.code]).toEqual([400, 'unknown_data_source']);
     });
 
@@ -173,22 +164,22 @@ for (const backend of await backends()) {
 
     it('refuses bad list parameters with a 400 that names the problem', async () => {
       for (const sort of ['status', 'actions', 'bogus']) {
-        const error = await apiError(
+        const error = await apiFailure(
           app.api.call('listConnections', { query: { sort: sort as 'createdAt' } }),
         );
         expect([error.status, error.code]).toEqual([400, 'invalid_sort']);
         expect(error.message).toContain('dataSource, businessAccount, accountStatus');
       }
-      const forged = await apiError(app.api.call('listConnections', { query: { cursor: 'not-a-cursor' } }));
+      const forged = await apiFailure(app.api.call('listConnections', { query: { cursor: 'not-a-cursor' } }));
       expect([forged.status, forged.code]).toEqual([400, 'invalid_cursor']);
       const page = await app.api.call('listConnections', { query: { limit: 1 } });
-      const reused = await apiError(
+      const reused = await apiFailure(
         app.api.call('listConnections', {
           query: { limit: 1, sort: 'dataSource', cursor: page.nextCursor! },
         }),
       );
       expect(reused.code).toBe('invalid_cursor');
-      const limit = await apiError(app.api.call('listConnections', { query: { limit: 0 } }));
+      const limit = await apiFailure(app.api.call('listConnections', { query: { limit: 0 } }));
       expect(limit.message).toContain('limit');
       const extra = await fetch(`${app.url}/api/v1/connections?colour=red`);
       expect(extra.status).toBe(400);
@@ -219,7 +210,7 @@ for (const backend of await backends()) {
         expect(error.message.length).toBeGreaterThan(5);
       }
       for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', "1' OR '1'='1"]) {
-        const error = await apiError(app.api.call('getConnection', { params: { id } }));
+        const error = await apiFailure(app.api.call('getConnection', { params: { id } }));
         expect([error.status, error.code]).toEqual([404, 'not_found']);
       }
       const route = await fetch(`${app.url}/api/v1/nothing-here`);
@@ -350,7 +341,7 @@ for (const backend of await backends()) {
       await app.api.call('deleteConnection', { params: { id } });
       // Deleting revokes the credential at the provider too.
       expect((await me(latest.value)).status).toBe(400);
-      const again = await apiError(app.api.call('deleteConnection', { params: { id } }));
+      const again = await apiFailure(app.api.call('deleteConnection', { params: { id } }));
       expect([again.status, again.code]).toEqual([404, 'not_found']);
       const rows = await app.runtime.context.db.query(
         'SELECT count(*)::int AS n FROM credentials WHERE connection_id = $1',

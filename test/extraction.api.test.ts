@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRequirements } from '../src/config.ts';
-import { ApiError } from '../src/contract/client.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
 import {
+  apiFailure,
   backends,
   connectSandboxUser,
   injectFault,
@@ -19,15 +19,6 @@ import {
 
 async function connect(app: TestApp, email: string): Promise<string> {
   return (await connectSandboxUser(app, email)).id;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
 }
 
 interface TruthDay {
@@ -156,11 +147,11 @@ for (const backend of await backends()) {
         [{ ...base, table: 'Bad Name' }, 'table'],
       ];
       for (const [body, named] of cases) {
-        const error = await failure(app.api.call('createExtraction', { body: body as never }));
+        const error = await apiFailure(app.api.call('createExtraction', { body: body as never }));
         expect([error.status, error.code], JSON.stringify(body)).toEqual([400, 'validation_failed']);
         expect(error.message).toContain(named);
       }
-      const breakdown = await failure(
+      const breakdown = await apiFailure(
         app.api.call('createExtraction', {
           body: {
             connectionId,
@@ -171,7 +162,7 @@ for (const backend of await backends()) {
       );
       expect(breakdown.message).toContain('platform_position');
       const nora = await connect(app, 'nora@example.com');
-      const empty = await failure(
+      const empty = await apiFailure(
         app.api.call('createExtraction', { body: { ...base, connectionId: nora } }),
       );
       expect([empty.status, empty.code]).toEqual([409, 'connection_not_authorized']);
@@ -316,7 +307,7 @@ for (const backend of await backends()) {
         'active',
       );
       await app.api.call('deleteExtraction', { params: { id: extraction.id } });
-      const gone = await failure(app.api.call('getExtraction', { params: { id: extraction.id } }));
+      const gone = await apiFailure(app.api.call('getExtraction', { params: { id: extraction.id } }));
       expect(gone.status).toBe(404);
       const destination = await app.runtime.context.destinations.get(extraction.destinationId);
       expect((await destination.preview(extraction.table, 1)).rows.length).toBe(1);

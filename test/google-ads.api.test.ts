@@ -5,9 +5,9 @@
  * against the sandbox's truth, and survive a throttle and an internal error on the way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../src/contract/client.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
 import {
+  apiFailure,
   connectSandboxUser,
   injectFault,
   pendingFaults,
@@ -157,17 +157,13 @@ describe('Google Ads through the sandbox', () => {
     const canceled = listed.find((account) => account.status === 'canceled')!;
     const manager = listed.find((account) => account.manager)!;
     // A manager named explicitly is refused up front: it has no data of its own.
-    const refused = await app.api
-      .call('createExtraction', {
+    const refused = await apiFailure(
+      app.api.call('createExtraction', {
         body: { connectionId, templateId: 'google-ads.account_daily', accounts: [manager.id] },
-      })
-      .then(
-        () => null,
-        (error: unknown) => error as ApiError,
-      );
-    expect(refused).toBeInstanceOf(ApiError);
-    expect(refused?.status).toBe(400);
-    expect(JSON.stringify(refused?.details)).toContain('manager accounts have no report data');
+      }),
+    );
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.details)).toContain('manager accounts have no report data');
 
     const today = todayIn('UTC', new Date());
     const day = addDays(today, -2);

@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { type Config, loadConfig, testRequirements } from '../src/config.ts';
 import type { SandboxTruthDay } from '../src/connectors/kit/types.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
-import { createApiClient } from '../src/contract/client.ts';
+import { ApiError, createApiClient } from '../src/contract/client.ts';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../src/runtime.ts';
 import { postgresAvailable } from './postgres.ts';
 
@@ -207,4 +208,14 @@ export async function runEnded(app: TestApp, runId: string, timeoutMs = 120_000)
     (run) => ['succeeded', 'partial', 'failed', 'cancelled'].includes(run.status),
     timeoutMs,
   );
+}
+
+/** The API error a call was refused with (the test fails when the call succeeds or fails otherwise). */
+export async function apiFailure(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
 }

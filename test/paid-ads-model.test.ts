@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRequirements } from '../src/config.ts';
 import { PAID_ADS_TABLE } from '../src/destinations/core/paidAdsModel.ts';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { approveInSandbox, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { connectSandboxUser, runEnded, sandboxTruth, startTestApp, type TestApp } from './harness.ts';
 import { postgresAvailable } from './postgres.ts';
 
 /** Each paid source with the user whose accounts we read and its columns of the model's metrics. */
@@ -26,33 +26,6 @@ const sources = [
 ] as const;
 
 const MODEL_METRICS = ['spend', 'impressions', 'clicks', 'conversions'];
-
-async function connect(app: TestApp, dataSource: string, email: string): Promise<string> {
-  const created = await app.api.call('createConnection', { body: { dataSource } });
-  const callback = await approveInSandbox(created.authorizationUrl!, email);
-  expect(callback.status, await callback.clone().text()).toBe(200);
-  const ready = await waitFor(
-    () => app.api.call('getConnection', { params: { id: created.connection.id } }),
-    (connection) => connection.accountStatus !== 'loading',
-  );
-  expect(ready.accountStatus).toBe('ready');
-  return ready.id;
-}
-
-interface TruthDay {
-  date: string;
-  spend: number;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-}
-
-async function truth(app: TestApp, provider: string, account: string, from: string, to: string) {
-  const query = new URLSearchParams({ provider, account, from, to });
-  const response = await fetch(`${app.url}/sandbox/_control/truth?${query}`);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { days: TruthDay[] }).days;
-}
 
 const sum = (days: { values: Record<string, number> }[], metric: string) =>
   days.reduce((total, day) => total + (day.values[metric] ?? 0), 0);
@@ -91,7 +64,9 @@ describe('paid_ads__basic_performance', () => {
 
   it('lands a week of every paid source in each destination, the model equal to the sources and the truth', async () => {
     for (const source of sources) {
-      const connectionId = await connect(app, source.id, 'alex@example.com');
+      const connected = await connectSandboxUser(app, 'alex@example.com', { provider: source.id });
+      expect(connected.accountStatus).toBe('ready');
+      const connectionId = connected.id;
       const accounts = (await app.api.call('listConnectionAccounts', { params: { id: connectionId } })).items
         // Canceled and suspended accounts serve no reports on every platform; managers hold no data.
         .filter((account) => account.status === 'active' && !account.manager)
@@ -131,7 +106,7 @@ describe('paid_ads__basic_performance', () => {
         let truthImpressions = 0;
         let truthSpend = 0;
         for (const account of accounts) {
-          for (const day of await truth(app, source.id, account, from, to)) {
+          for (const day of await sandboxTruth(app, source.id, account, from, to)) {
             truthImpressions += day.impressions;
             truthSpend += day.spend;
           }
