@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import type { z } from 'zod';
+import { approveInSandbox } from '../src/cli/session.ts';
 import { loadConfig } from '../src/config.ts';
 import type { HttpSettings } from '../src/connectors/kit/types.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
@@ -19,7 +20,6 @@ import { createApiClient } from '../src/contract/client.ts';
 import type { runDetailSchema } from '../src/contract/extractionSchemas.ts';
 import type { AccountView } from '../src/contract/schemas.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
-import { approveInSandbox, waitFor } from '../test/harness.ts';
 
 /** The kinds of Graph request the Meta Ads connector sends. */
 export type CallKind = 'sync' | 'create' | 'poll' | 'results' | 'other';
@@ -132,6 +132,25 @@ export class RssSampler {
   }
 }
 
+/**
+ * Probes until `done` holds or `timeoutMs` passes. The bench keeps its own copy: `test/harness.ts` imports
+ * vitest, which refuses to load outside a vitest run.
+ */
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await probe();
+  }
+  return last;
+}
+
 /** Which store the app runs on: PGlite on disk (embedded), or PostgreSQL (server mode). */
 export type StoreBackend = 'pglite' | 'postgres';
 
@@ -222,8 +241,8 @@ export async function connectSandboxUser(
   dataSource = 'meta-ads',
 ): Promise<{ connectionId: string; accountIds: string[]; accounts: AccountView[] }> {
   const created = await app.api.call('createConnection', { body: { dataSource } });
-  const callback = await approveInSandbox(created.authorizationUrl!, email);
-  if (callback.status !== 200) throw new Error(`OAuth callback answered ${callback.status}`);
+  // Throws when the sandbox refuses the approval or our callback answers an error.
+  await approveInSandbox(created.authorizationUrl!, email);
   const connection = await waitFor(
     () => app.api.call('getConnection', { params: { id: created.connection.id } }),
     (candidate) => candidate.accountStatus !== 'loading',
