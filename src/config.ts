@@ -30,6 +30,13 @@ export interface Config {
   stallAfterSeconds: number;
   /** Slices one worker process runs at once (`TRIBUTARY_SLICE_CONCURRENCY`, default 2: they mostly wait on providers). */
   sliceConcurrency: number;
+  /** API requests one client (token, session or address) may make per minute (`TRIBUTARY_API_RATE_LIMIT`, default 6000). */
+  apiRateLimit: number;
+  /**
+   * Whether provider base URL overrides may point at loopback addresses (`TRIBUTARY_ALLOW_LOOPBACK_PROVIDERS=1`);
+   * they may anyway while the sandbox is on.
+   */
+  allowLoopbackProviders: boolean;
   /** Provider settings, only the variables connectors declare. */
   providerEnv: Record<string, string | undefined>;
 }
@@ -82,6 +89,8 @@ export function loadConfig(
       parsePositive(env.TRIBUTARY_SLICE_CONCURRENCY, 2, 'TRIBUTARY_SLICE_CONCURRENCY'),
     ),
     stallAfterSeconds: parsePositive(env.TRIBUTARY_STALL_AFTER_SECONDS, 120, 'TRIBUTARY_STALL_AFTER_SECONDS'),
+    apiRateLimit: Math.round(parsePositive(env.TRIBUTARY_API_RATE_LIMIT, 6000, 'TRIBUTARY_API_RATE_LIMIT')),
+    allowLoopbackProviders: (env.TRIBUTARY_ALLOW_LOOPBACK_PROVIDERS ?? '').trim() === '1',
     providerEnv,
   };
 }

@@ -71,6 +71,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     (definition) => ({
       env: Object.fromEntries(definition.envVars.map((name) => [name, config.providerEnv[name]])),
       sandboxBaseUrl: () => (config.sandbox ? `${publicUrl}/sandbox/${definition.id}` : null),
+      allowLoopbackHosts: config.allowLoopbackProviders,
       http,
       fetch: options.fetch ?? fetch,
     }),
@@ -121,6 +122,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         context,
         logger,
         sandbox: sandbox ? { providers: sandboxProviders, state: sandbox } : null,
+        apiRateLimit: config.apiRateLimit,
       });
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();

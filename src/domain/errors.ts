@@ -66,6 +66,47 @@ export const errorCodes = {
     remedy: 'See /api/v1/openapi.json for the endpoints.',
   },
   method_not_allowed: { category: 'config', httpStatus: 405, remedy: 'Use a method the endpoint supports.' },
+  // Who is calling, and may they.
+  authentication_required: {
+    category: 'auth',
+    httpStatus: 401,
+    remedy: 'Sign in, or send an API token as `Authorization: Bearer <token>`.',
+  },
+  sign_in_failed: {
+    category: 'auth',
+    httpStatus: 401,
+    remedy: 'Check the email and password.',
+  },
+  sign_in_throttled: {
+    category: 'auth',
+    httpStatus: 429,
+    remedy: 'Too many failed sign-ins: wait until the time given, then try again.',
+  },
+  csrf_failed: {
+    category: 'permission',
+    httpStatus: 403,
+    remedy: "Reload the page and try again (the request lacked this session's CSRF token).",
+  },
+  role_forbidden: {
+    category: 'permission',
+    httpStatus: 403,
+    remedy: 'Your role in this workspace does not allow this; ask a workspace admin.',
+  },
+  setup_not_allowed: {
+    category: 'permission',
+    httpStatus: 403,
+    remedy: 'The owner account already exists (or the request is not from this machine): sign in instead.',
+  },
+  invitation_invalid: {
+    category: 'auth',
+    httpStatus: 400,
+    remedy: 'Ask a workspace admin for a new invitation; each link works once and expires.',
+  },
+  workspace_not_found: {
+    category: 'config',
+    httpStatus: 404,
+    remedy: 'Pick one of your workspaces (GET /api/v1/workspaces).',
+  },
   wrong_auth_type: {
     category: 'config',
     httpStatus: 400,
@@ -101,6 +142,11 @@ export const errorCodes = {
     category: 'config',
     httpStatus: 409,
     remedy: 'The object is in use; see the message for what uses it.',
+  },
+  rate_limited_api: {
+    category: 'quota',
+    httpStatus: 429,
+    remedy: 'Too many API requests from this client; wait for the Retry-After seconds, then send fewer.',
   },
   // Provider errors (raised by connectors, shown on connections and runs).
   auth_token_expired: {

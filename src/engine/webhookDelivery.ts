@@ -4,8 +4,10 @@
  * exponential back-off, and kept as the delivery log.
  */
 import crypto from 'node:crypto';
+import dns from 'node:dns/promises';
 import type { AppContext } from '../connections/context.ts';
 import { retryDelayMs } from '../domain/extraction.ts';
+import { resolvedTargetReason } from '../domain/networkTargets.ts';
 import { webhooksRepository } from '../store/webhooksRepository.ts';
 
 export interface WebhookSettings {
@@ -19,6 +21,9 @@ export const defaultWebhookSettings: WebhookSettings = {
   maxAttempts: 8,
   retryBaseMs: 30_000,
 };
+
+const resolveHost = async (host: string) =>
+  (await dns.lookup(host, { all: true })).map((entry) => entry.address);
 
 /** The signature header a receiver checks: HMAC-SHA256 over `<timestamp>.<body>` with the webhook's secret. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
@@ -43,6 +48,9 @@ export async function deliverWebhooks(context: AppContext, settings: WebhookSett
     let status: number | null = null;
     let error: string | null = null;
     try {
+      // Checked again at each delivery: the name may have been pointed at a metadata address since creation.
+      const forbidden = await resolvedTargetReason(new URL(webhook.url).hostname, resolveHost);
+      if (forbidden) throw new Error(`Refused: the URL points at ${forbidden}`);
       const response = await fetch(webhook.url, {
         method: 'POST',
         headers: {

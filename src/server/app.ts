@@ -16,7 +16,9 @@ import { type ErrorCode, errorCodes, TributaryError } from '../domain/errors.ts'
 import { registerSandboxes, type SandboxState } from '../sandbox/host.ts';
 import { handlers } from './handlers/index.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerRateLimit } from './rateLimit.ts';
 import { registerRoutes } from './routes.ts';
+import { registerSecurityHeaders } from './securityHeaders.ts';
 import { registerWebApp } from './webApp.ts';
 
 export interface ServerOptions {
@@ -24,6 +26,8 @@ export interface ServerOptions {
   logger: Logger;
   /** Provider sandboxes to mount, or null when sandboxes are off. */
   sandbox: { providers: readonly SandboxProvider[]; state: SandboxState } | null;
+  /** API requests per minute per client (`TRIBUTARY_API_RATE_LIMIT`); unset means unlimited. */
+  apiRateLimit?: number;
 }
 
 /** The body every error response carries. */
@@ -82,6 +86,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       .send(errorBody('route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}`));
   });
 
+  registerSecurityHeaders(app);
+  if (options.apiRateLimit) registerRateLimit(app, { requestsPerMinute: options.apiRateLimit });
   registerRoutes(app, context, handlers);
   const openapi = buildOpenApiDocument(context.version);
   app.get('/api/v1/openapi.json', async () => openapi);

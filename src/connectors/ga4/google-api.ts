@@ -15,6 +15,9 @@ import { type ProviderResponse, parseJsonBody, sendWithRetries } from '../kit/ht
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyGoogleApiResponse } from './errors.ts';
 
+/** The hosts GA4_ADMIN_API_BASE_URL and GA4_DATA_API_BASE_URL may name (OAuth goes to Google's fixed endpoints). */
+export const GA4_ALLOWED_HOSTS = ['analyticsadmin.googleapis.com', 'analyticsdata.googleapis.com'] as const;
+
 /** OAuth client the built-in sandbox accepts; not a secret. */
 export const GA4_SANDBOX_CLIENT_ID = 'tributary-sandbox-ga4.apps.googleusercontent.com';
 export const GA4_SANDBOX_CLIENT_SECRET = 'tributary-sandbox-secret';
@@ -42,16 +45,24 @@ export function offersOAuth(settings: Ga4Settings | null): boolean {
 }
 
 /** The real Google hosts, with the API base URLs an operator may override. */
-function realSettings(env: ConnectorEnvironment['env'], clientId: string, clientSecret: string): Ga4Settings {
+function realSettings(
+  environment: ConnectorEnvironment,
+  clientId: string,
+  clientSecret: string,
+): Ga4Settings {
+  const { env } = environment;
+  const allowed = { hosts: GA4_ALLOWED_HOSTS, environment };
   const admin = configuredBaseUrl(
     env.GA4_ADMIN_API_BASE_URL,
     'https://analyticsadmin.googleapis.com',
     'GA4_ADMIN_API_BASE_URL',
+    allowed,
   );
   const data = configuredBaseUrl(
     env.GA4_DATA_API_BASE_URL,
     'https://analyticsdata.googleapis.com',
     'GA4_DATA_API_BASE_URL',
+    allowed,
   );
   return {
     oauthEndpoints: GOOGLE_OAUTH_ENDPOINTS,
@@ -72,10 +83,10 @@ export function resolveGa4Settings(environment: ConnectorEnvironment): Ga4Settin
   const { env } = environment;
   const clientId = env.GA4_CLIENT_ID?.trim();
   const clientSecret = env.GA4_CLIENT_SECRET?.trim();
-  if (clientId && clientSecret) return realSettings(env, clientId, clientSecret);
+  if (clientId && clientSecret) return realSettings(environment, clientId, clientSecret);
   const sandboxUrl = environment.sandboxBaseUrl();
   // Without an OAuth client and without the sandbox, service-account keys still work: they need no app.
-  if (!sandboxUrl) return realSettings(env, '', '');
+  if (!sandboxUrl) return realSettings(environment, '', '');
   const base = configuredBaseUrl(sandboxUrl, sandboxUrl, 'sandbox base URL');
   return {
     oauthEndpoints: googleOAuthEndpointsAt(base),

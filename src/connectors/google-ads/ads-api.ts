@@ -15,6 +15,9 @@ import { parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyGoogleAdsResponse } from './errors.ts';
 
+/** The host GOOGLE_ADS_API_BASE_URL may name (OAuth goes to Google's fixed endpoints, not configurable). */
+export const GOOGLE_ADS_ALLOWED_HOSTS = ['googleads.googleapis.com'] as const;
+
 /** App credentials the built-in sandbox accepts; they are not secrets. */
 export const GOOGLE_ADS_SANDBOX_CLIENT_ID = 'tributary-sandbox.apps.googleusercontent.com';
 export const GOOGLE_ADS_SANDBOX_CLIENT_SECRET = 'tributary-sandbox-secret';
@@ -64,6 +67,7 @@ export function resolveGoogleAdsSettings(environment: ConnectorEnvironment): Goo
         env.GOOGLE_ADS_API_BASE_URL,
         'https://googleads.googleapis.com',
         'GOOGLE_ADS_API_BASE_URL',
+        { hosts: GOOGLE_ADS_ALLOWED_HOSTS, environment },
       ),
       developerToken: env.GOOGLE_ADS_DEVELOPER_TOKEN?.trim() || null,
       loginCustomerId: login ? customerIdDigits(login, 'GOOGLE_ADS_LOGIN_CUSTOMER_ID') : null,

@@ -111,6 +111,11 @@ export interface ConnectorEnvironment {
   env: Readonly<Record<string, string | undefined>>;
   /** Base URL of the built-in sandbox for this provider (e.g. `http://127.0.0.1:4400/sandbox/meta-ads`), or null when sandboxes are off. */
   sandboxBaseUrl: () => string | null;
+  /**
+   * True when base URL overrides may point at loopback hosts although the sandbox is off
+   * (`TRIBUTARY_ALLOW_LOOPBACK_PROVIDERS=1`); see `kit/base-url.ts`.
+   */
+  allowLoopbackHosts?: boolean;
   http: HttpSettings;
   /** Used for every provider call; injectable so tests can count calls. */
   fetch: typeof fetch;

@@ -10,6 +10,9 @@ import { type ProviderResponse, parseJsonBody, sendWithRetries } from '../kit/ht
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { classifyLinkedInResponse } from './errors.ts';
 
+/** The hosts LINKEDIN_API_BASE_URL and LINKEDIN_AUTH_BASE_URL may name: the API and LinkedIn's OAuth host. */
+export const LINKEDIN_ALLOWED_HOSTS = ['api.linkedin.com', 'www.linkedin.com'] as const;
+
 /** App credentials the built-in sandbox accepts (the agreement's); they are not secrets. */
 export const LINKEDIN_SANDBOX_CLIENT_ID = 'tributary-sandbox-client';
 export const LINKEDIN_SANDBOX_CLIENT_SECRET = 'tributary-sandbox-secret';
@@ -51,16 +54,19 @@ export function resolveLinkedInSettings(environment: ConnectorEnvironment): Link
   const clientSecret = env.LINKEDIN_CLIENT_SECRET?.trim();
   const version = versionOf(env.LINKEDIN_VERSION);
   if (clientId && clientSecret) {
+    const allowed = { hosts: LINKEDIN_ALLOWED_HOSTS, environment };
     return {
       apiBase: configuredBaseUrl(
         env.LINKEDIN_API_BASE_URL,
         'https://api.linkedin.com',
         'LINKEDIN_API_BASE_URL',
+        allowed,
       ),
       authBase: configuredBaseUrl(
         env.LINKEDIN_AUTH_BASE_URL,
         'https://www.linkedin.com',
         'LINKEDIN_AUTH_BASE_URL',
+        allowed,
       ),
       clientId,
       clientSecret,

@@ -24,19 +24,34 @@ describe('mode selection', () => {
     expect(requests[0]!.url.origin).toBe('https://graph.facebook.com');
   });
 
-  it('honours META_API_VERSION and the base URL overrides', async () => {
+  it('honours META_API_VERSION and the base URL overrides on Meta hosts', async () => {
     const env = {
       ...REAL_ENV,
       META_API_VERSION: 'v24.0',
-      META_GRAPH_BASE_URL: 'https://graph.proxy.example/',
-      META_DIALOG_BASE_URL: 'https://dialog.proxy.example',
+      META_GRAPH_BASE_URL: 'https://graph.facebook.com/',
+      META_DIALOG_BASE_URL: 'https://m.facebook.com',
     };
     const { connector, requests } = build(() => okFixture('me_response.json'), env);
     expect(connector.oauth!.authorizationUrl({ state: 's', redirectUri: REDIRECT })).toMatch(
-      /^https:\/\/dialog\.proxy\.example\/v24\.0\/dialog\/oauth\?/,
+      /^https:\/\/m\.facebook\.com\/v24\.0\/dialog\/oauth\?/,
     );
     await connector.identify(TOKEN);
-    expect(requests[0]!.url.toString()).toBe('https://graph.proxy.example/v24.0/me?fields=id%2Cname%2Cemail');
+    expect(requests[0]!.url.toString()).toBe('https://graph.facebook.com/v24.0/me?fields=id%2Cname%2Cemail');
+  });
+
+  it('refuses a base URL override off Meta hosts before any request', async () => {
+    for (const override of ['https://graph.proxy.example', 'http://169.254.169.254', 'http://127.0.0.1:9']) {
+      const { connector, requests } = build(graph(), { ...REAL_ENV, META_GRAPH_BASE_URL: override });
+      await expect(connector.identify(TOKEN)).rejects.toMatchObject({
+        code: 'provider_not_configured',
+        message: expect.stringContaining('META_GRAPH_BASE_URL'),
+        details: {
+          variable: 'META_GRAPH_BASE_URL',
+          allowedHosts: expect.arrayContaining(['graph.facebook.com']),
+        },
+      });
+      expect(requests).toHaveLength(0);
+    }
   });
 
   it('uses the sandbox for both dialog and Graph, with the sandbox app credentials', async () => {

@@ -7,6 +7,9 @@ import { TributaryError } from '../../domain/errors.ts';
 import { configuredBaseUrl } from '../kit/base-url.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 
+/** The hosts META_GRAPH_BASE_URL and META_DIALOG_BASE_URL may name: Meta's Graph API and Facebook Login. */
+export const META_ALLOWED_HOSTS = ['graph.facebook.com', 'www.facebook.com', 'm.facebook.com'] as const;
+
 /** App credentials the built-in sandbox accepts; they are not secrets. */
 export const META_SANDBOX_CLIENT_ID = 'tributary-sandbox-app';
 export const META_SANDBOX_CLIENT_SECRET = 'tributary-sandbox-secret';
@@ -35,16 +38,19 @@ export function resolveMetaSettings(environment: ConnectorEnvironment): MetaSett
   const appId = env.META_APP_ID?.trim();
   const appSecret = env.META_APP_SECRET?.trim();
   if (appId && appSecret) {
+    const allowed = { hosts: META_ALLOWED_HOSTS, environment };
     return {
       graphBase: configuredBaseUrl(
         env.META_GRAPH_BASE_URL,
         'https://graph.facebook.com',
         'META_GRAPH_BASE_URL',
+        allowed,
       ),
       dialogBase: configuredBaseUrl(
         env.META_DIALOG_BASE_URL,
         'https://www.facebook.com',
         'META_DIALOG_BASE_URL',
+        allowed,
       ),
       version,
       clientId: appId,

@@ -9,6 +9,9 @@ import { parseJsonBody, sendWithRetries } from '../kit/http.ts';
 import type { ConnectorEnvironment } from '../kit/types.ts';
 import { throttleAwareClassifier } from './errors.ts';
 
+/** The hosts TIKTOK_API_BASE_URL and TIKTOK_AUTH_BASE_URL may name: the Marketing API (and its test host). */
+export const TIKTOK_ALLOWED_HOSTS = ['business-api.tiktok.com', 'sandbox-ads.tiktok.com'] as const;
+
 /** App credentials the built-in sandbox accepts; they are not secrets. */
 export const TIKTOK_SANDBOX_APP_ID = 'tributary-sandbox-app';
 export const TIKTOK_SANDBOX_APP_SECRET = 'tributary-sandbox-secret';
@@ -36,16 +39,19 @@ export function resolveTiktokSettings(environment: ConnectorEnvironment): Tiktok
   const appId = env.TIKTOK_APP_ID?.trim();
   const secret = env.TIKTOK_APP_SECRET?.trim();
   if (appId && secret) {
+    const allowed = { hosts: TIKTOK_ALLOWED_HOSTS, environment };
     return {
       apiBase: configuredBaseUrl(
         env.TIKTOK_API_BASE_URL,
         'https://business-api.tiktok.com',
         'TIKTOK_API_BASE_URL',
+        allowed,
       ),
       authBase: configuredBaseUrl(
         env.TIKTOK_AUTH_BASE_URL,
         'https://business-api.tiktok.com',
         'TIKTOK_AUTH_BASE_URL',
+        allowed,
       ),
       appId,
       secret,

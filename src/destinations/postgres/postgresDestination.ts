@@ -25,6 +25,7 @@ import { fieldTypeOf, sqlTypeFor, systemColumnsDdl, typeComment } from '../core/
 import type { Destination, LoadRecord, TableSpec, WriteCounts } from '../core/types.ts';
 import { cellTypes as types } from './cellTypes.ts';
 import { encodeCopyBatch } from './copyText.ts';
+import { assertPostgresTarget } from './networkTarget.ts';
 
 /** Where the PostgreSQL destination writes. */
 export interface PostgresDestinationOptions {
@@ -69,6 +70,12 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   let closed = false;
+  // Checked once per destination before its first connection (a refused URL stays refused).
+  let target: Promise<void> | null = null;
+  const checkTarget = () => {
+    target ??= assertPostgresTarget(options.url);
+    return target;
+  };
   let loadsTableReady = false;
   let paidAdsTableReady = false;
   const table = (name: string) => qualifiedName('postgres', name, schema);
@@ -79,6 +86,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
   async function connect(): Promise<pg.PoolClient> {
     if (closed)
       throw new TributaryError('destination_unavailable', 'PostgreSQL destination: it has been closed.');
+    await checkTarget();
     try {
       return await pool.connect();
     } catch (error) {
@@ -115,6 +123,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
   ) {
     if (closed)
       throw new TributaryError('destination_unavailable', 'PostgreSQL destination: it has been closed.');
+    await checkTarget();
     try {
       return map((await pool.query(sql, params)).rows);
     } catch (error) {
@@ -287,6 +296,7 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
       assertLimit(limit);
       if (closed)
         throw new TributaryError('destination_unavailable', 'PostgreSQL destination: it has been closed.');
+      await checkTarget();
       try {
         const existing = await existingColumns(pool, name);
         if (existing.length === 0) {

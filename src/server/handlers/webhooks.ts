@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
+import dns from 'node:dns/promises';
 import { TributaryError } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
+import { resolvedTargetReason } from '../../domain/networkTargets.ts';
 import { type WebhookRecord, webhooksRepository } from '../../store/webhooksRepository.ts';
 import type { Handler } from '../routes.ts';
 
@@ -25,8 +27,25 @@ export const listWebhooks: Handler<'listWebhooks'> = async (_input, context) => 
   items: (await webhooksRepository.list(context.db)).map(view),
 });
 
-/** POST /api/v1/webhooks — the secret is returned once and stored sealed. */
+/** Resolves a host to all its addresses (for the metadata-address check). */
+const resolveHost = async (host: string) =>
+  (await dns.lookup(host, { all: true })).map((entry) => entry.address);
+
+/**
+ * POST /api/v1/webhooks — the secret is returned once and stored sealed. A URL on a link-local or cloud metadata
+ * address is refused (loopback and private networks are fine: receivers often sit beside a self-hosted server).
+ */
 export const createWebhook: Handler<'createWebhook'> = async ({ body }, context) => {
+  const forbidden = await resolvedTargetReason(new URL(body.url).hostname, resolveHost);
+  if (forbidden) {
+    throw new TributaryError(
+      'validation_failed',
+      `url points at ${forbidden}; webhooks cannot be sent there`,
+      {
+        details: { field: 'url' },
+      },
+    );
+  }
   const id = crypto.randomUUID();
   const secret = crypto.randomBytes(32).toString('base64url');
   await webhooksRepository.insert(context.db, {
