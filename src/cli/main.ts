@@ -8,6 +8,7 @@ import { runProcess } from '../main.ts';
 import { registerConnectionCommands } from './connectionsCommands.ts';
 import { registerExtractionCommands } from './extractionsCommands.ts';
 import { cliSession } from './session.ts';
+import { registerVaultCommands } from './vaultCommands.ts';
 
 const program = new Command('tributary')
   .description('Tributary — marketing-data integration: connections, accounts, extractions')
@@ -18,6 +19,7 @@ const program = new Command('tributary')
 const session = cliSession(program);
 registerConnectionCommands(program, session);
 registerExtractionCommands(program, session);
+registerVaultCommands(program, session);
 
 program
   .command('serve')

@@ -8,16 +8,33 @@ import path from 'node:path';
 
 const VERSION = 'v1';
 
-/** Seals and opens secrets under one master key. */
+/** A short fingerprint of a key, stored with each envelope so a rotation can tell keys apart. */
+export function keyIdOf(key: Buffer): string {
+  return crypto.createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+/**
+ * Seals under one master key; opens envelopes of that key and of any `previous` keys it is given (during a key
+ * rotation the rotating vault holds the old key to open and the new one to seal).
+ */
 export class Vault {
   private readonly key: Buffer;
-  /** A short fingerprint of the key, stored with each envelope so a rotation can tell keys apart. */
+  /** The fingerprint of the sealing key, written into every envelope. */
   readonly keyId: string;
+  private readonly openKeys: Map<string, Buffer>;
 
-  constructor(key: Buffer) {
-    if (key.length !== 32) throw new Error('The vault master key must be 32 bytes');
+  constructor(key: Buffer, previous: readonly Buffer[] = []) {
+    for (const candidate of [key, ...previous])
+      if (candidate.length !== 32) throw new Error('The vault master key must be 32 bytes');
     this.key = key;
-    this.keyId = crypto.createHash('sha256').update(key).digest('hex').slice(0, 12);
+    this.keyId = keyIdOf(key);
+    this.openKeys = new Map([...previous, key].map((candidate) => [keyIdOf(candidate), candidate]));
+  }
+
+  /** The key id an envelope was sealed under (null when it is not an envelope). */
+  static keyIdOfEnvelope(sealed: string): string | null {
+    const [version, keyId] = sealed.split('.');
+    return version === VERSION && keyId ? keyId : null;
   }
 
   /** Encrypts `plaintext`; `context` (e.g. the connection id) is authenticated, so an envelope cannot be moved to another row. */
@@ -41,9 +58,9 @@ export class Vault {
     const [version, keyId, iv, tag, ciphertext] = sealed.split('.');
     if (version !== VERSION || !iv || !tag || ciphertext === undefined)
       throw new Error('Not a vault envelope');
-    if (keyId !== this.keyId)
-      throw new Error(`Sealed under key ${keyId}, but the vault holds key ${this.keyId}`);
-    const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    const key = keyId === undefined ? undefined : this.openKeys.get(keyId);
+    if (!key) throw new Error(`Sealed under key ${keyId}, but the vault holds key ${this.keyId}`);
+    const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
