@@ -31,6 +31,13 @@ export function requireOAuthConnector(
   const connector = context.connectors.get(dataSource);
   if (!connector) throw new TributaryError('unknown_data_source', `Unknown data source "${dataSource}"`);
   if (!connector.configured) {
+    // A refused setting (a base URL off the provider's hosts) makes a connector unconfigured too; building a URL
+    // raises that setting's own error, which names the variable to fix.
+    try {
+      connector.oauth?.authorizationUrl({ state: 'configuration-check', redirectUri: callbackUrl(context) });
+    } catch (error) {
+      if (error instanceof TributaryError && error.code === 'provider_not_configured') throw error;
+    }
     throw new TributaryError(
       'provider_not_configured',
       `${connector.name} has no app credentials configured and the sandbox is off`,
