@@ -41,6 +41,13 @@ import { cellFromDuckDb, dataChunks, numberFromDuckDb, stagingType } from './val
 export interface DuckDbDestinationOptions {
   /** The database file; its directory is created when missing. `:memory:` keeps everything in memory. */
   path: string;
+  /**
+   * DuckDB's buffer-manager limit (`SET memory_limit`, e.g. `256MB`); DuckDB's own default is 80% of the
+   * machine's RAM, far more than a loader needs. Unset leaves DuckDB's default.
+   */
+  memoryLimit?: string;
+  /** DuckDB's worker threads (`SET threads`); unset leaves DuckDB's default (one per core). */
+  threads?: number;
 }
 
 interface ExistingColumn {
@@ -85,7 +92,14 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
       if (options.path !== ':memory:')
         fs.mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
       const instance = await DuckDBInstance.fromCache(options.path);
-      return { instance, connection: await instance.connect() };
+      const connection = await instance.connect();
+      // Set after opening, not as instance options: the instance cache refuses a second open of the same file
+      // with other options, and these are global settings, the same for every holder of the file.
+      if (options.memoryLimit !== undefined)
+        await connection.run(`SET memory_limit = ${quoteLiteral('duckdb', options.memoryLimit)}`);
+      if (options.threads !== undefined)
+        await connection.run(`SET threads = ${Math.max(1, options.threads)}`);
+      return { instance, connection };
     })().catch((error: unknown) => {
       // A lock held by another process may be released later: let the next call try again.
       opening = null;
@@ -191,29 +205,40 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
     },
 
     /**
-     * Streams the rows into a temporary staging table through the appender (data chunks of up
-     * to 2048 rows), then in one transaction counts and deletes the old partition rows and
-     * inserts the staged ones. The source is read outside any transaction, so a slow provider
-     * never holds the write lock; a failure anywhere leaves the previous rows untouched.
+     * Streams the rows into a temporary staging table through the appender (one data chunk per
+     * batch, flushed once at the end rather than per batch), then in one transaction counts and
+     * deletes the old partition rows and inserts the staged ones. The source is read outside any
+     * transaction, so a slow provider never holds the write lock; a failure anywhere leaves the
+     * previous rows untouched. Statements that need no answer in between go to DuckDB together
+     * (values inlined as quoted literals), since each round trip through the driver costs about as
+     * much as a small statement itself.
      */
     async replacePartitions(spec: TableSpec, partitions: PartitionSet, rows, meta): Promise<WriteCounts> {
       assertTableSpec(spec);
       const dates = assertPartitions(partitions);
       const dateSet = new Set(dates);
-      const stage = `_tributary_stage_${process.pid}_${++stagingSequence}`;
+      const stageName = `_tributary_stage_${process.pid}_${++stagingSequence}`;
+      const stage = `temp.main.${q(stageName)}`;
       const types = spec.columns.map((column) => stagingType(column.type));
       const columnList = spec.columns.map((column) => q(column.name)).join(', ');
       const newRows = new Map<string, number>();
       const dateCache = new Map<string, DuckDBDateValue>();
       const connection = await open();
       let appender: DuckDBAppender | null = null;
+      let staged = false;
       try {
         appender = await exclusive('staging rows', async (connection) => {
-          const existing = await existingColumns(connection, spec.name);
-          assertWritable('DuckDB', spec, new Set(existing.map((column) => column.name)));
           const ddl = spec.columns.map((column, i) => `${q(column.name)} ${types[i]!.toString()}`).join(', ');
-          await connection.run(`CREATE TEMP TABLE ${q(stage)} (${ddl})`);
-          return connection.createAppender(stage, 'main', 'temp');
+          // One round trip: the staging table, and the target's columns to check before reading anything.
+          const existing = await connection.runAndReadAll(
+            `CREATE TEMP TABLE ${stage} (${ddl});
+             SELECT column_name FROM duckdb_columns()
+             WHERE database_name = current_database() AND schema_name = 'main'
+               AND table_name = ${quoteLiteral('duckdb', spec.name)}`,
+          );
+          staged = true;
+          assertWritable('DuckDB', spec, new Set(existing.getRows().map(([name]) => String(name))));
+          return connection.createAppender(stageName, 'main', 'temp');
         });
         let rowCount = 0;
         for await (const batch of rows) {
@@ -224,31 +249,43 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
             for (const chunk of dataChunks(spec.columns, types, cells, batch.length, dateCache)) {
               staging.appendDataChunk(chunk);
             }
-            staging.flushSync();
           });
         }
-        const staged: DuckDBAppender = appender;
-        return await exclusive(`replacing partitions of ${spec.name}`, (connection) => {
-          staged.closeSync();
+        const filled: DuckDBAppender = appender;
+        return await exclusive(`replacing partitions of ${spec.name}`, async (connection) => {
+          filled.closeSync();
           appender = null;
-          return transaction(connection, async () => {
-            const oldRows = new Map<string, number>();
+          const target = q(spec.name);
+          const account = quoteLiteral('duckdb', partitions.accountId);
+          const where = `account_id = ${account} AND "date" IN (${dates.map((date) => `DATE '${date}'`).join(', ')})`;
+          const oldRows = new Map<string, number>();
+          await connection.run('BEGIN TRANSACTION');
+          try {
             if (dates.length > 0) {
-              const where = `account_id = $1 AND "date" IN (${dates.map((date) => `DATE '${date}'`).join(', ')})`;
               const counted = await connection.runAndReadAll(
-                `SELECT CAST("date" AS VARCHAR), count(*) FROM ${q(spec.name)} WHERE ${where} GROUP BY "date"`,
-                [partitions.accountId],
+                `SELECT CAST("date" AS VARCHAR), count(*) FROM ${target} WHERE ${where} GROUP BY "date"`,
               );
               for (const [date, count] of counted.getRows()) oldRows.set(String(date), Number(count));
-              await connection.run(`DELETE FROM ${q(spec.name)} WHERE ${where}`, [partitions.accountId]);
             }
+            const values = [
+              account,
+              quoteLiteral('duckdb', partitions.accountName),
+              `CAST(${quoteLiteral('duckdb', meta.insertDate.toISOString())} AS TIMESTAMPTZ)`,
+              quoteLiteral('duckdb', meta.runId),
+            ].join(', ');
             await connection.run(
-              `INSERT INTO ${q(spec.name)} (${columnList}, account_id, account_name, __insert_date, __run_id)
-               SELECT ${columnList}, $1, $2, CAST($3 AS TIMESTAMPTZ), $4 FROM temp.main.${q(stage)}`,
-              [partitions.accountId, partitions.accountName, meta.insertDate.toISOString(), meta.runId],
+              `${dates.length > 0 ? `DELETE FROM ${target} WHERE ${where};` : ''}
+               INSERT INTO ${target} (${columnList}, account_id, account_name, __insert_date, __run_id)
+               SELECT ${columnList}, ${values} FROM ${stage};
+               COMMIT;
+               DROP TABLE ${stage}`,
             );
-            return writeCounts(oldRows, newRows);
-          });
+            staged = false;
+          } catch (error) {
+            await connection.run('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+          return writeCounts(oldRows, newRows);
         });
       } finally {
         const leftover = appender as DuckDBAppender | null;
@@ -258,7 +295,7 @@ export function createDuckDbDestination(options: DuckDbDestinationOptions): Dest
           } catch {
             // The appender failed already; its staging table goes away with the DROP below.
           }
-          await connection.run(`DROP TABLE IF EXISTS temp.main.${q(stage)}`).catch(() => undefined);
+          if (staged) await connection.run(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
         });
       }
     },
