@@ -58,7 +58,7 @@ const hash = (md5: string, start: number) => `('x' || substr(${md5}, ${start}, 7
 const insertConnections = `
 INSERT INTO connections (id, data_source, data_source_name, auth_type, business_account, business_account_id,
   status, status_details, account_status, accounts_count, scopes, token_expires_at, created_at, updated_at,
-  last_authorized_at, accounts_synced_at)
+  last_authorized_at, accounts_synced_at, workspace_id)
 SELECT id, data_source, data_source_name, 'oauth2', business_account, business_account_id, status,
   CASE WHEN account_status = 'error' THEN jsonb_build_object(
     'code', CASE WHEN status = 'error' THEN 'auth_token_revoked' ELSE 'rate_limited' END,
@@ -69,7 +69,8 @@ SELECT id, data_source, data_source_name, 'oauth2', business_account, business_a
   account_status, accounts_count,
   CASE WHEN status = 'pending' THEN '{}'::text[] ELSE ARRAY['ads_read', 'business_management'] END,
   last_authorized_at + interval '60 days', created_at, updated_at, last_authorized_at,
-  CASE WHEN status = 'pending' THEN NULL ELSE updated_at END
+  CASE WHEN status = 'pending' THEN NULL ELSE updated_at END,
+  '00000000-0000-4000-8000-000000000001'::uuid
 FROM (
   SELECT *, COALESCE(last_authorized_at, created_at) + interval '5 minutes' AS updated_at
   FROM (

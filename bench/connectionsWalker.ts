@@ -3,6 +3,7 @@
  * by page through the HTTP API (following `nextCursor`) and through `connectionsRepository.list`
  * (following the keyset position) in step, so both time exactly the same pages.
  */
+import { DEFAULT_WORKSPACE_ID } from '../src/domain/access.ts';
 import { type ConnectionSortKey, connectionSortKeys } from '../src/domain/connection.ts';
 import {
   connectionsRepository,
@@ -90,6 +91,7 @@ export class Walker {
     const { sort, order, search } = this.combination;
     const started = performance.now();
     const result = await connectionsRepository.list(this.db, {
+      workspaceId: DEFAULT_WORKSPACE_ID,
       search,
       sort,
       order,
@@ -113,7 +115,14 @@ export class Walker {
       },
     };
     const { sort, order, search } = combination;
-    await connectionsRepository.list(explaining, { search, sort, order, limit: pageSize, after: null });
+    await connectionsRepository.list(explaining, {
+      workspaceId: DEFAULT_WORKSPACE_ID,
+      search,
+      sort,
+      order,
+      limit: pageSize,
+      after: null,
+    });
     return plan;
   }
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { expect } from 'vitest';
+import { type ApiSession, createTokenOverHttp, setupOwnerOverHttp } from '../src/access/apiSignIn.ts';
 import { type Config, loadConfig, testRequirements } from '../src/config.ts';
 import type { SandboxTruthDay } from '../src/connectors/kit/types.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
@@ -25,10 +26,24 @@ export async function backends(): Promise<Backend[]> {
   return (await postgresAvailable()) ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/** The owner every test app is set up with (first-run setup, as a user would). */
+export const testOwner = {
+  email: 'owner@example.com',
+  password: 'correct horse battery staple',
+  name: 'Owner',
+};
+
 export interface TestApp {
   runtime: Runtime;
   url: string;
+  /** The API as the owner, through an admin API token of the Default workspace. */
   api: ReturnType<typeof createApiClient>;
+  /** The owner's admin API token (`Authorization: Bearer`). */
+  token: string;
+  /** `{authorization: 'Bearer …'}`, for tests that call fetch directly. */
+  authHeaders: Record<string, string>;
+  /** The owner's browser session (cookie + CSRF token), e.g. to sign a browser in. */
+  session: ApiSession;
   /** Every log line the app wrote. */
   logs: string[];
   config: Config;
@@ -70,10 +85,16 @@ export async function startTestApp(
     connectors: options.connectors,
     webhooks: { pollMs: 200, retryBaseMs: 100, timeoutMs: 2_000, ...options.webhooks },
   });
+  const session = await setupOwnerOverHttp(runtime.url, testOwner);
+  const token = await createTokenOverHttp(runtime.url, session, { name: 'test harness' });
+  const authHeaders = { authorization: `Bearer ${token}` };
   return {
     runtime,
     url: runtime.url,
-    api: createApiClient({ baseUrl: runtime.url }),
+    api: createApiClient({ baseUrl: runtime.url, headers: authHeaders }),
+    token,
+    authHeaders,
+    session,
     logs,
     config,
     async close() {

@@ -66,6 +66,7 @@ export async function createWithCredentials(
   context: AppContext,
   connector: FormConnector,
   submitted: Record<string, string> | undefined,
+  workspaceId: string,
 ): Promise<Connection> {
   if (!connector.configured) {
     throw new TributaryError(
@@ -78,7 +79,12 @@ export async function createWithCredentials(
     checkCredentialValues(connector.credentialForm, submitted),
   );
   const authType = connector.credentialForm.authType ?? connector.authType;
-  const pending = newPendingConnection(crypto.randomUUID(), { ...connector, authType }, context.now());
+  const pending = newPendingConnection(
+    crypto.randomUUID(),
+    workspaceId,
+    { ...connector, authType },
+    context.now(),
+  );
   await connectionsRepository.insert(context.db, pending);
   try {
     return await activateConnection(context, pending, token, identity);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../test/postgres.ts';
 import { testRequirements } from '../config.ts';
 import type { TokenSet } from '../connectors/kit/types.ts';
+import { DEFAULT_WORKSPACE_ID } from '../domain/access.ts';
 import { TributaryError } from '../domain/errors.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import { type Db, migrate, openPglite, openPostgres } from '../store/db.ts';
@@ -49,6 +50,7 @@ async function seedConnection(db: Db, token: TokenSet): Promise<string> {
   const now = new Date();
   await connectionsRepository.insert(db, {
     id,
+    workspaceId: DEFAULT_WORKSPACE_ID,
     dataSource: 'google-ads',
     dataSourceName: 'Google Ads',
     authType: 'oauth2',

@@ -20,7 +20,8 @@ export class ApiError extends Error {
 
 export interface ClientOptions {
   baseUrl: string;
-  headers?: Record<string, string>;
+  /** Sent with every call; a function is asked on each call (a page's CSRF token and workspace can change). */
+  headers?: Record<string, string> | (() => Record<string, string>);
   fetch?: typeof fetch;
 }
 
@@ -54,7 +55,10 @@ export function createApiClient(options: ClientOptions) {
       const hasBody = request.body !== undefined;
       const response = await fetchImpl(endpointUrl(options.baseUrl, name, request), {
         method: endpoint.method,
-        headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...options.headers },
+        headers: {
+          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+          ...(typeof options.headers === 'function' ? options.headers() : options.headers),
+        },
         body: hasBody ? JSON.stringify(request.body) : undefined,
       });
       const text = await response.text();

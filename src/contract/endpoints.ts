@@ -4,7 +4,9 @@
  */
 import type { z } from 'zod';
 import { z as zod } from 'zod';
+import type { AccessLevel, OwnedKind } from '../domain/access.ts';
 import type { ErrorCode } from '../domain/errors.ts';
+import { accessEndpoints } from './accessEndpoints.ts';
 import { extractionEndpoints } from './extractionEndpoints.ts';
 import {
   accountSelectionBodySchema,
@@ -28,8 +30,21 @@ import { webhookEndpoints } from './webhookEndpoints.ts';
 /** One API route. `path` uses `:name` parameters. */
 export interface Endpoint {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Who may call it: checked against the permission table before the handler runs. */
+  access: AccessLevel;
+  /**
+   * Ids in the request that name objects of the caller's workspace: each is checked to belong to it
+   * (or, for `sharedConnection`, to be shared with it) before the handler runs; otherwise 404.
+   */
+  owns?: {
+    params?: Record<string, OwnedKind>;
+    query?: Record<string, OwnedKind>;
+    body?: Record<string, OwnedKind>;
+  };
   path: string;
   summary: string;
+  /** False for a POST that changes nothing (previews): no audit entry. */
+  audit?: false;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -43,6 +58,7 @@ const common: ErrorCode[] = ['validation_failed'];
 export const endpoints = {
   health: {
     method: 'GET',
+    access: 'public',
     path: '/api/v1/health',
     summary: 'Liveness and store kind',
     success: { status: 200, schema: healthSchema },
@@ -50,6 +66,7 @@ export const endpoints = {
   },
   listDataSources: {
     method: 'GET',
+    access: 'read',
     path: '/api/v1/data-sources',
     summary: 'The data source catalog',
     success: { status: 200, schema: zod.object({ items: zod.array(dataSourceSummarySchema) }) },
@@ -57,6 +74,7 @@ export const endpoints = {
   },
   getDataSource: {
     method: 'GET',
+    access: 'read',
     path: '/api/v1/data-sources/:id',
     summary: 'A data source with its setup guide, troubleshooting guide and schema',
     params: dataSourceParamsSchema,
@@ -65,6 +83,7 @@ export const endpoints = {
   },
   listConnections: {
     method: 'GET',
+    access: 'read',
     path: '/api/v1/connections',
     summary: 'Connected sources: search, sort and cursor pagination',
     query: listConnectionsQuerySchema,
@@ -73,6 +92,7 @@ export const endpoints = {
   },
   createConnection: {
     method: 'POST',
+    access: 'write',
     path: '/api/v1/connections',
     summary: 'Make a new connection; OAuth sources return the URL to authorize at',
     body: createConnectionBodySchema,
@@ -88,6 +108,8 @@ export const endpoints = {
   },
   getConnection: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'sharedConnection' } },
     path: '/api/v1/connections/:id',
     summary: 'A connection with its configuration and accounts',
     params: idParamsSchema,
@@ -96,6 +118,8 @@ export const endpoints = {
   },
   listConnectionAccounts: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'sharedConnection' } },
     path: '/api/v1/connections/:id/accounts',
     summary: 'Accounts discovered behind a connection',
     params: idParamsSchema,
@@ -104,6 +128,8 @@ export const endpoints = {
   },
   updateConnectionAccounts: {
     method: 'PATCH',
+    access: 'write',
+    owns: { params: { id: 'connection' } },
     path: '/api/v1/connections/:id/accounts',
     summary: 'Choose the accounts extractions may use: all (including future ones) or a selection',
     params: idParamsSchema,
@@ -113,6 +139,8 @@ export const endpoints = {
   },
   syncConnectionAccounts: {
     method: 'POST',
+    access: 'write',
+    owns: { params: { id: 'connection' } },
     path: '/api/v1/connections/:id/sync-accounts',
     summary: 'Start account discovery now (runs as a job)',
     params: idParamsSchema,
@@ -121,6 +149,8 @@ export const endpoints = {
   },
   reconnectConnection: {
     method: 'POST',
+    access: 'write',
+    owns: { params: { id: 'connection' } },
     path: '/api/v1/connections/:id/reconnect',
     summary: 'Authorize again, keeping the connection, its accounts and extractions',
     params: idParamsSchema,
@@ -137,6 +167,8 @@ export const endpoints = {
   },
   deleteConnection: {
     method: 'DELETE',
+    access: 'write',
+    owns: { params: { id: 'connection' } },
     path: '/api/v1/connections/:id',
     summary: 'Remove the connection and its stored credential; loaded data stays',
     params: idParamsSchema,
@@ -145,6 +177,7 @@ export const endpoints = {
   },
   oauthCallback: {
     method: 'GET',
+    access: 'public',
     path: '/api/v1/oauth/callback',
     summary: 'Where the provider sends the user back after authorizing (an HTML page or a redirect)',
     query: oauthCallbackQuerySchema,
@@ -153,6 +186,7 @@ export const endpoints = {
   },
   ...extractionEndpoints,
   ...webhookEndpoints,
+  ...accessEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

@@ -38,6 +38,7 @@ const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(sche
 export const extractionEndpoints = {
   listTemplates: {
     method: 'GET',
+    access: 'read',
     path: '/api/v1/data-sources/:id/templates',
     summary: "A data source's global and custom templates",
     params: idParamsSchema,
@@ -46,6 +47,8 @@ export const extractionEndpoints = {
   },
   getTemplate: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'template' } },
     path: '/api/v1/templates/:id',
     summary: 'One template with its fields, defaults, settings and rules',
     params: idParamsSchema,
@@ -54,6 +57,8 @@ export const extractionEndpoints = {
   },
   createTemplate: {
     method: 'POST',
+    access: 'write',
+    owns: { body: { baseTemplateId: 'template' } },
     path: '/api/v1/templates',
     summary: 'Save a custom copy of a template with its own name and selection',
     body: createTemplateBodySchema,
@@ -62,6 +67,7 @@ export const extractionEndpoints = {
   },
   listDestinations: {
     method: 'GET',
+    access: 'read',
     path: '/api/v1/destinations',
     summary: 'Warehouses extractions write to',
     success: { status: 200, schema: items(destinationSchema) },
@@ -69,6 +75,7 @@ export const extractionEndpoints = {
   },
   createDestination: {
     method: 'POST',
+    access: 'write',
     path: '/api/v1/destinations',
     summary: 'Add a DuckDB file or a PostgreSQL schema (checked before it is saved)',
     body: createDestinationBodySchema,
@@ -77,6 +84,8 @@ export const extractionEndpoints = {
   },
   deleteDestination: {
     method: 'DELETE',
+    access: 'write',
+    owns: { params: { id: 'destination' } },
     path: '/api/v1/destinations/:id',
     summary: 'Forget a destination no extraction uses (its data stays)',
     params: idParamsSchema,
@@ -85,6 +94,10 @@ export const extractionEndpoints = {
   },
   createExtraction: {
     method: 'POST',
+    access: 'write',
+    owns: {
+      body: { connectionId: 'sharedConnection', templateId: 'template', destinationId: 'destination' },
+    },
     path: '/api/v1/extractions',
     summary: 'Set up an extraction: accounts, template, fields, schedules, destination',
     body: createExtractionBodySchema,
@@ -93,6 +106,9 @@ export const extractionEndpoints = {
   },
   previewExtraction: {
     method: 'POST',
+    access: 'write',
+    audit: false,
+    owns: { body: { connectionId: 'sharedConnection', templateId: 'template' } },
     path: '/api/v1/extractions/preview',
     summary: 'Check the result: read one account for a few recent days without writing',
     body: previewBodySchema,
@@ -101,6 +117,8 @@ export const extractionEndpoints = {
   },
   listExtractions: {
     method: 'GET',
+    access: 'read',
+    owns: { query: { connectionId: 'sharedConnection' } },
     path: '/api/v1/extractions',
     summary: 'Extractions, newest first',
     query: listExtractionsQuerySchema,
@@ -109,6 +127,8 @@ export const extractionEndpoints = {
   },
   getExtraction: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id',
     summary: 'An extraction with its schedules and their next five run times',
     params: idParamsSchema,
@@ -117,6 +137,8 @@ export const extractionEndpoints = {
   },
   updateExtraction: {
     method: 'PATCH',
+    access: 'write',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id',
     summary: 'Change name, accounts, fields, settings or schedules (new fields add columns)',
     params: idParamsSchema,
@@ -126,6 +148,8 @@ export const extractionEndpoints = {
   },
   deleteExtraction: {
     method: 'DELETE',
+    access: 'write',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id',
     summary: 'Stop and remove an extraction; loaded data stays in the destination',
     params: idParamsSchema,
@@ -134,6 +158,8 @@ export const extractionEndpoints = {
   },
   pauseExtraction: {
     method: 'POST',
+    access: 'write',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id/pause',
     summary: 'Pause schedules (manual)',
     params: idParamsSchema,
@@ -142,6 +168,8 @@ export const extractionEndpoints = {
   },
   resumeExtraction: {
     method: 'POST',
+    access: 'write',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id/resume',
     summary: 'Resume schedules',
     params: idParamsSchema,
@@ -150,6 +178,8 @@ export const extractionEndpoints = {
   },
   startExtractionRun: {
     method: 'POST',
+    access: 'write',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id/runs',
     summary: 'Re-run a date range now',
     params: idParamsSchema,
@@ -159,6 +189,8 @@ export const extractionEndpoints = {
   },
   listExtractionRuns: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id/runs',
     summary: "An extraction's runs, newest first",
     params: idParamsSchema,
@@ -167,6 +199,8 @@ export const extractionEndpoints = {
   },
   getExtractionData: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id/data',
     summary: 'The first rows of the loaded table',
     params: idParamsSchema,
@@ -176,6 +210,8 @@ export const extractionEndpoints = {
   },
   getExtractionDailyTotals: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id/daily-totals',
     summary: "The loaded table's main metrics summed by day (for charts)",
     params: idParamsSchema,
@@ -185,6 +221,7 @@ export const extractionEndpoints = {
   },
   previewSchedules: {
     method: 'POST',
+    access: 'read',
     path: '/api/v1/schedules/preview',
     summary: 'The next run times of schedules not yet saved (the wizard shows them)',
     body: schedulePreviewBodySchema,
@@ -193,6 +230,8 @@ export const extractionEndpoints = {
   },
   getExtractionLedger: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'extraction' } },
     path: '/api/v1/extractions/:id/ledger',
     summary: 'Completeness and finality per (account, day)',
     params: idParamsSchema,
@@ -202,6 +241,8 @@ export const extractionEndpoints = {
   },
   getRun: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'run' } },
     path: '/api/v1/runs/:id',
     summary: 'A run: status, slices, rows, API calls, quota waits, errors, reconciliation, log',
     params: idParamsSchema,
@@ -210,6 +251,8 @@ export const extractionEndpoints = {
   },
   cancelRun: {
     method: 'POST',
+    access: 'write',
+    owns: { params: { id: 'run' } },
     path: '/api/v1/runs/:id/cancel',
     summary: 'Cancel a queued or running run',
     params: idParamsSchema,
@@ -218,6 +261,7 @@ export const extractionEndpoints = {
   },
   listEvents: {
     method: 'GET',
+    access: 'read',
     path: '/api/v1/events',
     summary: 'What a user must hear about, newest first',
     query: listEventsQuerySchema,

@@ -28,6 +28,7 @@ export const createWebhookBodySchema = z.strictObject({
 export const webhookEndpoints = {
   listWebhooks: {
     method: 'GET',
+    access: 'read',
     path: '/api/v1/webhooks',
     summary: 'Webhooks that receive events',
     success: { status: 200, schema: z.object({ items: z.array(webhookSchema) }) },
@@ -35,6 +36,7 @@ export const webhookEndpoints = {
   },
   createWebhook: {
     method: 'POST',
+    access: 'write',
     path: '/api/v1/webhooks',
     summary: 'Add a webhook; the signing secret is shown once',
     body: createWebhookBodySchema,
@@ -50,6 +52,8 @@ export const webhookEndpoints = {
   },
   deleteWebhook: {
     method: 'DELETE',
+    access: 'write',
+    owns: { params: { id: 'webhook' } },
     path: '/api/v1/webhooks/:id',
     summary: 'Remove a webhook and its delivery log',
     params: idParamsSchema,
@@ -58,6 +62,8 @@ export const webhookEndpoints = {
   },
   listWebhookDeliveries: {
     method: 'GET',
+    access: 'read',
+    owns: { params: { id: 'webhook' } },
     path: '/api/v1/webhooks/:id/deliveries',
     summary: 'The delivery log, newest first',
     params: idParamsSchema,

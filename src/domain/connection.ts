@@ -46,6 +46,8 @@ export function assertTransition<S extends string>(
 /** A connection as the domain sees it (no credential material). */
 export interface Connection {
   id: string;
+  /** The workspace that owns it (others may have its accounts shared with them). */
+  workspaceId: string;
   dataSource: string;
   dataSourceName: string;
   authType: 'oauth2' | 'api_key' | 'login' | 'service_account';
@@ -68,11 +70,13 @@ export interface Connection {
 /** A new connection, before its first authorization completes. */
 export function newPendingConnection(
   id: string,
+  workspaceId: string,
   source: { id: string; name: string; authType: Connection['authType'] },
   now: Date,
 ): Connection {
   return {
     id,
+    workspaceId,
     dataSource: source.id,
     dataSourceName: source.name,
     authType: source.authType,

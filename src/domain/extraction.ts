@@ -26,6 +26,8 @@ export const extractionTransitions: Record<ExtractionStatus, readonly Extraction
 
 export interface Extraction {
   id: string;
+  /** The workspace it belongs to; its connection may be another workspace's, shared with this one. */
+  workspaceId: string;
   name: string;
   connectionId: string | null;
   dataSource: string;

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Destination, TableSpec } from '../destinations/core/types.ts';
 import { createDestination } from '../destinations/index.ts';
+import { DEFAULT_WORKSPACE_ID } from '../domain/access.ts';
 import { TributaryError } from '../domain/errors.ts';
 import type { Db } from '../store/db.ts';
 import { type DestinationRecord, destinationsRepository } from '../store/destinationsRepository.ts';
@@ -37,15 +38,21 @@ export class DestinationPool {
     return path.resolve(this.home, requested?.trim() || fileName);
   }
 
-  /** Makes sure a default destination exists: a DuckDB file in TRIBUTARY_HOME. */
-  async ensureDefault(now: Date): Promise<DestinationRecord> {
-    const existing = await destinationsRepository.getDefault(this.db);
+  /**
+   * Makes sure a workspace has a default destination: a DuckDB file in TRIBUTARY_HOME, one per
+   * workspace (tables of two workspaces never share a file). The Default workspace's is `warehouse.duckdb`.
+   */
+  async ensureDefault(now: Date, workspaceId: string = DEFAULT_WORKSPACE_ID): Promise<DestinationRecord> {
+    const existing = await destinationsRepository.getDefault(this.db, workspaceId);
     if (existing) return existing;
+    const file =
+      workspaceId === DEFAULT_WORKSPACE_ID ? 'warehouse.duckdb' : `warehouse-${workspaceId}.duckdb`;
     const record: DestinationRecord = {
       id: crypto.randomUUID(),
+      workspaceId,
       name: 'Local DuckDB',
       kind: 'duckdb',
-      config: { path: path.join(this.home, 'warehouse.duckdb') },
+      config: { path: path.join(this.home, file) },
       sealedSecret: null,
       isDefault: true,
       createdAt: now,

@@ -59,12 +59,16 @@ export async function resolveTemplate(context: AppContext, id: string): Promise<
   return fromCustom(record, base);
 }
 
-/** Every template of a data source: its global ones, then the custom copies. */
-export async function listTemplates(context: AppContext, dataSource: string): Promise<ResolvedTemplate[]> {
+/** Every template of a data source: its global ones, then the workspace's custom copies. */
+export async function listTemplates(
+  context: AppContext,
+  dataSource: string,
+  workspaceId: string,
+): Promise<ResolvedTemplate[]> {
   const connector = context.connectors.get(dataSource);
   if (!connector) throw new TributaryError('unknown_data_source', `Unknown data source "${dataSource}"`);
   const globals = connector.extraction?.templates ?? [];
-  const customs = await templatesRepository.listForSource(context.db, dataSource);
+  const customs = await templatesRepository.listForSource(context.db, dataSource, workspaceId);
   return [
     ...globals.map((template) => ({
       template,

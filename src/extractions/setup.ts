@@ -162,14 +162,14 @@ export function buildSchedules(
 export async function resolveDestination(
   context: AppContext,
   destinationId: string | undefined,
+  workspaceId: string,
 ): Promise<string> {
   if (destinationId) {
     const record = await destinationsRepository.get(context.db, destinationId);
     if (!record) refuse([{ field: 'destinationId', message: `no destination ${destinationId}` }]);
     return record.id;
   }
-  const fallback = await destinationsRepository.getDefault(context.db);
-  if (!fallback) throw new TributaryError('not_found', 'No default destination exists; create one first');
+  const fallback = await context.destinations.ensureDefault(context.now(), workspaceId);
   return fallback.id;
 }
 

@@ -13,13 +13,28 @@ import {
   endpoints,
 } from '../contract/endpoints.ts';
 import { type ErrorCode, TributaryError } from '../domain/errors.ts';
+import { recordAudit } from './auditTrail.ts';
+import { enforceAccess, enforceOwnership, type ResolvedCaller, resolveCaller } from './authentication.ts';
+
+/** What a handler receives: the validated request and its caller (null only on public endpoints). */
+export type HandlerInput<N extends EndpointName> = EndpointInput<N> & { caller: ResolvedCaller | null };
 
 /** A handler of endpoint `N`. It may take over the reply (redirects, HTML) and return undefined. */
 export type Handler<N extends EndpointName> = (
-  input: EndpointInput<N>,
+  input: HandlerInput<N>,
   context: AppContext,
   reply: FastifyReply,
 ) => Promise<EndpointResult<N> | undefined>;
+
+/** The workspace a handler acts in: always set past {@link enforceAccess} for workspace endpoints. */
+export function workspaceOf(input: { caller: ResolvedCaller | null }): {
+  workspaceId: string;
+  caller: ResolvedCaller;
+} {
+  const caller = input.caller;
+  if (!caller?.workspaceId) throw new TributaryError('workspace_not_found', 'No workspace chosen');
+  return { workspaceId: caller.workspaceId, caller };
+}
 
 export type Handlers = { [N in EndpointName]: Handler<N> };
 
@@ -75,12 +90,21 @@ export function registerRoutes(app: FastifyInstance, context: AppContext, handle
       method: endpoint.method,
       url: endpoint.path,
       handler: async (request, reply) => {
+        // A public endpoint serves anonymous callers: a bad or stale credential there is simply ignored.
+        const caller =
+          endpoint.access === 'public'
+            ? await resolveCaller(request, context).catch(() => null)
+            : await resolveCaller(request, context);
+        enforceAccess(endpoint, caller, request);
         const input = {
           params: validate(endpoint.params, request.params, 'path'),
           query: validate(endpoint.query, request.query, 'query'),
           body: validate(endpoint.body, request.body, 'body'),
-        } as EndpointInput<EndpointName>;
+          caller,
+        } as HandlerInput<EndpointName>;
+        await enforceOwnership(endpoint, input, caller, context);
         const result = await handler(input, context, reply);
+        await recordAudit(name, endpoint, input, result, caller, context);
         if (reply.sent) return reply;
         reply.code(endpoint.success.status);
         return endpoint.success.schema ? result : reply.send();

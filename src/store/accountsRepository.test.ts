@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../test/postgres.ts';
 import { testRequirements } from '../config.ts';
 import type { ProviderAccount } from '../connectors/kit/types.ts';
+import { DEFAULT_WORKSPACE_ID } from '../domain/access.ts';
 import type { Connection } from '../domain/connection.ts';
 import { accountsRepository } from './accountsRepository.ts';
 import { connectionsRepository, sortValueOf } from './connectionsRepository.ts';
@@ -25,6 +26,7 @@ function connection(id: string, overrides: Partial<Connection> = {}): Connection
   const now = new Date('2026-01-01T00:00:00Z');
   return {
     id,
+    workspaceId: DEFAULT_WORKSPACE_ID,
     dataSource: 'meta-ads',
     dataSourceName: 'Meta Ads',
     authType: 'oauth2',
@@ -166,6 +168,7 @@ for (const [name, open] of backends) {
         );
       }
       const wildcard = await connectionsRepository.list(db, {
+        workspaceId: DEFAULT_WORKSPACE_ID,
         search: '_name%',
         sort: 'createdAt',
         order: 'asc',
@@ -174,6 +177,7 @@ for (const [name, open] of backends) {
       });
       expect(wildcard.items.map((item) => item.id)).toEqual([ids[0]]);
       const first = await connectionsRepository.list(db, {
+        workspaceId: DEFAULT_WORKSPACE_ID,
         search: 'x.example',
         sort: 'lastAuthorizedAt',
         order: 'asc',
@@ -200,6 +204,7 @@ for (const [name, open] of backends) {
         const needle = search.toLowerCase();
         const everything = (
           await connectionsRepository.list(db, {
+            workspaceId: DEFAULT_WORKSPACE_ID,
             search: null,
             sort: 'createdAt',
             order: 'asc',
@@ -226,6 +231,7 @@ for (const [name, open] of backends) {
           let after: { value: string | number; id: string } | null = null;
           for (;;) {
             const page = await connectionsRepository.list(db, {
+              workspaceId: DEFAULT_WORKSPACE_ID,
               search,
               sort: 'dataSource',
               order,

@@ -29,6 +29,8 @@ export interface KeysetPosition {
 }
 
 export interface ListConnectionsQuery {
+  /** Only connections of this workspace, and those shared with it. */
+  workspaceId: string;
   search: string | null;
   sort: ConnectionSortKey;
   order: 'asc' | 'desc';
@@ -44,6 +46,7 @@ function toDate(value: unknown): Date | null {
 function rowToConnection(row: Row): Connection {
   return {
     id: String(row.id),
+    workspaceId: String(row.workspace_id),
     dataSource: String(row.data_source),
     dataSourceName: String(row.data_source_name),
     authType: row.auth_type as Connection['authType'],
@@ -89,6 +92,7 @@ export function sortValueOf(connection: Connection, sort: ConnectionSortKey): st
 function columnValues(connection: Connection) {
   return {
     id: connection.id,
+    workspace_id: connection.workspaceId,
     data_source: connection.dataSource,
     data_source_name: connection.dataSourceName,
     auth_type: connection.authType,
@@ -119,6 +123,14 @@ interface Condition {
   params: unknown[];
 }
 
+/** The connections a workspace sees: its own and those shared with it. */
+const VISIBLE = (w: string) =>
+  `(workspace_id = ${w}::uuid OR id IN (SELECT connection_id FROM connection_shares WHERE workspace_id = ${w}::uuid))`;
+
+function visibleIn(workspaceId: string): Condition {
+  return { sql: (next) => VISIBLE(next()), params: [workspaceId] };
+}
+
 /** Search by data source name or business account (both served by trigram indexes). */
 function searchCondition(search: string): Condition {
   return {
@@ -140,7 +152,7 @@ async function selectPage(
   const params: unknown[] = [];
   const next = () => `$${params.length + 1}`;
   const where: string[] = [];
-  for (const condition of conditions) {
+  for (const condition of [visibleIn(query.workspaceId), ...conditions]) {
     // Placeholders are numbered as the condition renders them, so its parameters go in after.
     let index = params.length;
     where.push(condition.sql(() => `$${++index}`));
@@ -188,10 +200,12 @@ async function listByDataSourceWithSearch(
     const sameName = after && name === String(after.value);
     byName.push(
       ...(await db.query(
-        `SELECT * FROM connections WHERE lower(data_source_name) COLLATE "C" = $1
-         ${sameName ? `AND id ${query.order === 'asc' ? '>' : '<'} $3::uuid` : ''}
+        `SELECT * FROM connections WHERE lower(data_source_name) COLLATE "C" = $1 AND ${VISIBLE('$3')}
+         ${sameName ? `AND id ${query.order === 'asc' ? '>' : '<'} $4::uuid` : ''}
          ORDER BY id ${query.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $2`,
-        sameName ? [name, wanted - byName.length, after.id] : [name, wanted - byName.length],
+        sameName
+          ? [name, wanted - byName.length, query.workspaceId, after.id]
+          : [name, wanted - byName.length, query.workspaceId],
       )),
     );
   }
@@ -252,7 +266,8 @@ export const connectionsRepository = {
 
   /** Writes the mutable fields of `connection` back (the caller checked the transitions). */
   async update(db: Queryable, connection: Connection): Promise<void> {
-    const { id, data_source, data_source_name, auth_type, created_at, ...mutable } = columnValues(connection);
+    const { id, workspace_id, data_source, data_source_name, auth_type, created_at, ...mutable } =
+      columnValues(connection);
     const names = Object.keys(mutable);
     await db.query(
       `UPDATE connections SET ${names.map((name, index) => `${name} = $${index + 2}`).join(', ')} WHERE id = $1`,

@@ -7,6 +7,7 @@ import { dateOrNull, json } from './rows.ts';
 /** A destination as stored. */
 export interface DestinationRecord {
   id: string;
+  workspaceId: string;
   name: string;
   kind: 'duckdb' | 'postgres';
   /** DuckDB: `{path}`; PostgreSQL: `{schema, host, database}` (the URL itself is sealed). */
@@ -19,6 +20,7 @@ export interface DestinationRecord {
 function rowToDestination(row: Row): DestinationRecord {
   return {
     id: String(row.id),
+    workspaceId: String(row.workspace_id),
     name: String(row.name),
     kind: row.kind as DestinationRecord['kind'],
     config: json<Record<string, string>>(row.config),
@@ -31,8 +33,8 @@ function rowToDestination(row: Row): DestinationRecord {
 export const destinationsRepository = {
   async insert(db: Queryable, record: DestinationRecord): Promise<void> {
     await db.query(
-      `INSERT INTO destinations (id, name, kind, config, sealed_secret, is_default, created_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      `INSERT INTO destinations (id, name, kind, config, sealed_secret, is_default, created_at, workspace_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
       [
         record.id,
         record.name,
@@ -41,6 +43,7 @@ export const destinationsRepository = {
         record.sealedSecret,
         record.isDefault,
         record.createdAt,
+        record.workspaceId,
       ],
     );
   },
@@ -50,13 +53,32 @@ export const destinationsRepository = {
     return rows[0] ? rowToDestination(rows[0]) : null;
   },
 
-  async getDefault(db: Queryable): Promise<DestinationRecord | null> {
-    const rows = await db.query('SELECT * FROM destinations WHERE is_default');
+  async getDefault(db: Queryable, workspaceId: string): Promise<DestinationRecord | null> {
+    const rows = await db.query('SELECT * FROM destinations WHERE is_default AND workspace_id = $1', [
+      workspaceId,
+    ]);
     return rows[0] ? rowToDestination(rows[0]) : null;
   },
 
-  async list(db: Queryable): Promise<DestinationRecord[]> {
-    return (await db.query('SELECT * FROM destinations ORDER BY created_at, id')).map(rowToDestination);
+  async list(db: Queryable, workspaceId: string): Promise<DestinationRecord[]> {
+    return (
+      await db.query('SELECT * FROM destinations WHERE workspace_id = $1 ORDER BY created_at, id', [
+        workspaceId,
+      ])
+    ).map(rowToDestination);
+  },
+
+  /** True when a destination of another workspace writes to the same DuckDB file or PostgreSQL schema. */
+  async usedByAnotherWorkspace(
+    db: Queryable,
+    place: { path: string } | { host: string; database: string; schema: string },
+    workspaceId: string,
+  ): Promise<boolean> {
+    const rows = await db.query(
+      'SELECT 1 FROM destinations WHERE workspace_id <> $1 AND config @> $2::jsonb LIMIT 1',
+      [workspaceId, JSON.stringify(place)],
+    );
+    return rows.length > 0;
   },
 
   /** Deletes a destination no extraction uses; returns `in_use` otherwise. */

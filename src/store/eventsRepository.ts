@@ -22,12 +22,17 @@ export const eventsRepository = {
     data: Record<string, unknown>,
     at: Date,
   ): Promise<void> {
-    await db.query('INSERT INTO events (type, subject_id, data, at) VALUES ($1, $2, $3, $4)', [
-      type,
-      subjectId,
-      JSON.stringify(data),
-      at,
-    ]);
+    // An event belongs to the workspace of what it is about (a connection, an extraction or a run);
+    // about something deleted meanwhile, there is no one left to tell, and nothing is written.
+    await db.query(
+      `INSERT INTO events (type, subject_id, data, at, workspace_id)
+       SELECT $1, $2, $3, $4, owner.workspace_id FROM (
+         SELECT workspace_id FROM connections WHERE id = $5::uuid
+         UNION ALL SELECT workspace_id FROM extractions WHERE id = $5::uuid
+         UNION ALL SELECT e.workspace_id FROM runs r JOIN extractions e ON e.id = r.extraction_id WHERE r.id = $5::uuid
+         LIMIT 1) AS owner`,
+      [type, subjectId, JSON.stringify(data), at, isUuid(subjectId) ? subjectId : null],
+    );
   },
 
   /**
@@ -53,12 +58,12 @@ export const eventsRepository = {
 
   async list(
     db: Queryable,
-    query: { type?: string | undefined; before?: number | undefined; limit: number },
+    query: { workspaceId: string; type?: string | undefined; before?: number | undefined; limit: number },
   ): Promise<EventRecord[]> {
     const rows = await db.query(
-      `SELECT * FROM events WHERE ($1::text IS NULL OR type = $1) AND ($2::bigint IS NULL OR id < $2)
+      `SELECT * FROM events WHERE workspace_id = $4 AND ($1::text IS NULL OR type = $1) AND ($2::bigint IS NULL OR id < $2)
        ORDER BY id DESC LIMIT $3`,
-      [query.type ?? null, query.before ?? null, query.limit],
+      [query.type ?? null, query.before ?? null, query.limit, query.workspaceId],
     );
     return rows.map((row) => ({
       id: Number(row.id),

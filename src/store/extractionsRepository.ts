@@ -9,6 +9,7 @@ import { dateOrNull, isoDayOrNull, json } from './rows.ts';
 function rowToExtraction(row: Row): Extraction {
   return {
     id: String(row.id),
+    workspaceId: String(row.workspace_id),
     name: String(row.name),
     connectionId: row.connection_id === null ? null : String(row.connection_id),
     dataSource: String(row.data_source),
@@ -45,6 +46,7 @@ function rowToSchedule(row: Row): ExtractionSchedule {
 function columns(extraction: Extraction) {
   return {
     id: extraction.id,
+    workspace_id: extraction.workspaceId,
     name: extraction.name,
     connection_id: extraction.connectionId,
     data_source: extraction.dataSource,
@@ -75,7 +77,7 @@ export const extractionsRepository = {
   },
 
   async update(db: Queryable, extraction: Extraction): Promise<void> {
-    const { id, created_at, data_source, ...mutable } = columns(extraction);
+    const { id, created_at, data_source, workspace_id, ...mutable } = columns(extraction);
     const names = Object.keys(mutable);
     await db.query(
       `UPDATE extractions SET ${names.map((name, index) => `${name} = $${index + 2}`).join(', ')} WHERE id = $1`,
@@ -95,13 +97,14 @@ export const extractionsRepository = {
   async list(
     db: Queryable,
     query: {
+      workspaceId: string;
       connectionId?: string | undefined;
       limit: number;
       after?: { createdAt: string; id: string } | undefined;
     },
   ): Promise<{ items: Extraction[]; hasMore: boolean }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const params: unknown[] = [query.workspaceId];
+    const where: string[] = ['workspace_id = $1'];
     if (query.connectionId) {
       params.push(query.connectionId);
       where.push(`connection_id = $${params.length}`);

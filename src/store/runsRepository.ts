@@ -166,6 +166,18 @@ export const runsRepository = {
     return Number(row?.n ?? 0);
   },
 
+  /**
+   * Whether every slice of a run has ended (none queued or running): asked after each slice, so it counts in
+   * the database instead of reading the run's whole slice list every time.
+   */
+  async allSlicesEnded(db: Queryable, runId: string): Promise<boolean> {
+    const [row] = await db.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM slices WHERE run_id = $1 AND status <> ALL($2::text[])`,
+      [runId, terminalSliceStatuses],
+    );
+    return (row?.open ?? 0) === 0;
+  },
+
   async listSlices(db: Queryable, runId: string): Promise<Slice[]> {
     return (await db.query('SELECT * FROM slices WHERE run_id = $1 ORDER BY position', [runId])).map(
       rowToSlice,

@@ -6,6 +6,7 @@ import { dateOrNull, json } from './rows.ts';
 
 export interface CustomTemplateRecord {
   id: string;
+  workspaceId: string;
   dataSource: string;
   baseTemplateId: string;
   name: string;
@@ -19,6 +20,7 @@ export interface CustomTemplateRecord {
 function rowToRecord(row: Row): CustomTemplateRecord {
   return {
     id: String(row.id),
+    workspaceId: String(row.workspace_id),
     dataSource: String(row.data_source),
     baseTemplateId: String(row.base_template_id),
     name: String(row.name),
@@ -33,8 +35,8 @@ function rowToRecord(row: Row): CustomTemplateRecord {
 export const templatesRepository = {
   async insert(db: Queryable, record: CustomTemplateRecord): Promise<void> {
     await db.query(
-      `INSERT INTO custom_templates (id, data_source, base_template_id, name, description, dimensions, metrics, settings, created_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+      `INSERT INTO custom_templates (id, data_source, base_template_id, name, description, dimensions, metrics, settings, created_at, workspace_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
       [
         record.id,
         record.dataSource,
@@ -45,6 +47,7 @@ export const templatesRepository = {
         record.metrics,
         JSON.stringify(record.settings),
         record.createdAt,
+        record.workspaceId,
       ],
     );
   },
@@ -54,10 +57,14 @@ export const templatesRepository = {
     return rows[0] ? rowToRecord(rows[0]) : null;
   },
 
-  async listForSource(db: Queryable, dataSource: string): Promise<CustomTemplateRecord[]> {
+  async listForSource(
+    db: Queryable,
+    dataSource: string,
+    workspaceId: string,
+  ): Promise<CustomTemplateRecord[]> {
     const rows = await db.query(
-      'SELECT * FROM custom_templates WHERE data_source = $1 ORDER BY created_at, id',
-      [dataSource],
+      'SELECT * FROM custom_templates WHERE data_source = $1 AND workspace_id = $2 ORDER BY created_at, id',
+      [dataSource, workspaceId],
     );
     return rows.map(rowToRecord);
   },

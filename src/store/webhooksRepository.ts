@@ -6,6 +6,7 @@ import { dateOrNull, json } from './rows.ts';
 
 export interface WebhookRecord {
   id: string;
+  workspaceId: string;
   url: string;
   /** Event types to deliver; empty means all. */
   events: string[];
@@ -30,6 +31,7 @@ export interface DeliveryRecord {
 function rowToWebhook(row: Row): WebhookRecord {
   return {
     id: String(row.id),
+    workspaceId: String(row.workspace_id),
     url: String(row.url),
     events: row.events as string[],
     sealedSecret: String(row.sealed_secret),
@@ -57,14 +59,16 @@ export const webhooksRepository = {
   async insert(db: Queryable, record: Omit<WebhookRecord, 'eventCursor'>): Promise<void> {
     // Start after the newest event: a new webhook does not replay history.
     await db.query(
-      `INSERT INTO webhooks (id, url, events, sealed_secret, event_cursor, created_at)
-       VALUES ($1, $2, $3, $4, (SELECT coalesce(max(id), 0) FROM events), $5)`,
-      [record.id, record.url, record.events, record.sealedSecret, record.createdAt],
+      `INSERT INTO webhooks (id, url, events, sealed_secret, event_cursor, created_at, workspace_id)
+       VALUES ($1, $2, $3, $4, (SELECT coalesce(max(id), 0) FROM events), $5, $6)`,
+      [record.id, record.url, record.events, record.sealedSecret, record.createdAt, record.workspaceId],
     );
   },
 
-  async list(db: Queryable): Promise<WebhookRecord[]> {
-    return (await db.query('SELECT * FROM webhooks ORDER BY created_at, id')).map(rowToWebhook);
+  async list(db: Queryable, workspaceId: string): Promise<WebhookRecord[]> {
+    return (
+      await db.query('SELECT * FROM webhooks WHERE workspace_id = $1 ORDER BY created_at, id', [workspaceId])
+    ).map(rowToWebhook);
   },
 
   async get(db: Queryable, id: string): Promise<WebhookRecord | null> {
@@ -86,13 +90,16 @@ export const webhooksRepository = {
       rowToWebhook,
     );
     for (const webhook of webhooks) {
-      const events = await db.query<{ id: number; type: string }>(
-        'SELECT id, type FROM events WHERE id > $1 ORDER BY id LIMIT 1000',
+      const events = await db.query<{ id: number; type: string; workspace_id: string }>(
+        'SELECT id, type, workspace_id FROM events WHERE id > $1 ORDER BY id LIMIT 1000',
         [webhook.eventCursor],
       );
       if (events.length === 0) continue;
+      // A webhook hears only its own workspace's events; the cursor still moves past the others.
       const wanted = events.filter(
-        (event) => webhook.events.length === 0 || webhook.events.includes(event.type),
+        (event) =>
+          String(event.workspace_id) === webhook.workspaceId &&
+          (webhook.events.length === 0 || webhook.events.includes(event.type)),
       );
       if (wanted.length) {
         const rows = await db.query(

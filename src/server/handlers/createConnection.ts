@@ -4,11 +4,13 @@ import { createWithCredentials, type FormConnector } from '../../connections/cre
 import { newPendingConnection } from '../../domain/connection.ts';
 import { TributaryError } from '../../domain/errors.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 import { connectionView } from '../views.ts';
 
 /** POST /api/v1/connections — a pending connection and the URL to authorize it at. */
-export const createConnection: Handler<'createConnection'> = async ({ body }, context) => {
+export const createConnection: Handler<'createConnection'> = async (input, context) => {
+  const { body } = input;
+  const { workspaceId } = workspaceOf(input);
   const connector = context.connectors.get(body.dataSource);
   if (!connector) {
     const known = context.connectors
@@ -22,7 +24,12 @@ export const createConnection: Handler<'createConnection'> = async ({ body }, co
   }
   // A source may take both (GA4: Google sign-in or a service-account key): credentials choose the form.
   if (connector.credentialForm && (body.credentials || !connector.oauth)) {
-    const connection = await createWithCredentials(context, connector as FormConnector, body.credentials);
+    const connection = await createWithCredentials(
+      context,
+      connector as FormConnector,
+      body.credentials,
+      workspaceId,
+    );
     context.logger.info({ connectionId: connection.id, dataSource: connector.id }, 'connection created');
     return { connection: connectionView(connection), authorizationUrl: null };
   }
@@ -33,7 +40,7 @@ export const createConnection: Handler<'createConnection'> = async ({ body }, co
     );
   }
   requireOAuthConnector(context, connector.id);
-  const connection = newPendingConnection(crypto.randomUUID(), connector, context.now());
+  const connection = newPendingConnection(crypto.randomUUID(), workspaceId, connector, context.now());
   // The connection and its authorization state land together or not at all (a provider not ready to authorize
   // refuses while the URL is built).
   const authorizationUrl = await context.db.transaction(async (tx) => {

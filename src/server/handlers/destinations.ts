@@ -3,7 +3,7 @@ import { createDestination as openDestination } from '../../destinations/index.t
 import { TributaryError } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { type DestinationRecord, destinationsRepository } from '../../store/destinationsRepository.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 
 function view(record: DestinationRecord) {
   return {
@@ -19,15 +19,31 @@ function view(record: DestinationRecord) {
   };
 }
 
+/** Where a PostgreSQL URL points (host and database; the credentials in it stay sealed). */
+function postgresPlace(url: string): { host: string; database: string } {
+  const parsed = new URL(url);
+  return { host: parsed.host, database: decodeURIComponent(parsed.pathname.slice(1)) };
+}
+
 /** GET /api/v1/destinations */
-export const listDestinations: Handler<'listDestinations'> = async (_input, context) => ({
-  items: (await destinationsRepository.list(context.db)).map(view),
+export const listDestinations: Handler<'listDestinations'> = async (input, context) => ({
+  items: (await destinationsRepository.list(context.db, workspaceOf(input).workspaceId)).map(view),
 });
 
 /** POST /api/v1/destinations — the destination is opened (and a table-less check made) before it is saved. */
-export const createDestination: Handler<'createDestination'> = async ({ body }, context) => {
+export const createDestination: Handler<'createDestination'> = async (input, context) => {
+  const { body } = input;
+  const { workspaceId } = workspaceOf(input);
   const id = crypto.randomUUID();
   const duckdbPath = body.kind === 'duckdb' ? context.destinations.duckdbPath(body.path, body.name) : '';
+  // One warehouse (a DuckDB file, a PostgreSQL schema) serves one workspace: another's tables stay out of reach.
+  const place =
+    body.kind === 'duckdb' ? { path: duckdbPath } : { ...postgresPlace(body.url), schema: body.schema };
+  if (await destinationsRepository.usedByAnotherWorkspace(context.db, place, workspaceId))
+    throw new TributaryError(
+      'validation_failed',
+      `Invalid request — body.${body.kind === 'duckdb' ? 'path' : 'schema'}: another workspace writes there; pick another ${body.kind === 'duckdb' ? 'file' : 'schema'}`,
+    );
   const probe = openDestination(body.kind === 'duckdb' ? { kind: 'duckdb', path: duckdbPath } : body);
   try {
     await probe.check();
@@ -44,6 +60,7 @@ export const createDestination: Handler<'createDestination'> = async ({ body }, 
     body.kind === 'duckdb'
       ? {
           id,
+          workspaceId,
           name: body.name,
           kind: 'duckdb',
           config: { path: duckdbPath },
@@ -53,13 +70,10 @@ export const createDestination: Handler<'createDestination'> = async ({ body }, 
         }
       : {
           id,
+          workspaceId,
           name: body.name,
           kind: 'postgres',
-          config: {
-            host: new URL(body.url).host,
-            database: decodeURIComponent(new URL(body.url).pathname.slice(1)),
-            schema: body.schema,
-          },
+          config: { ...postgresPlace(body.url), schema: body.schema },
           sealedSecret: context.vault.seal(body.url, id),
           isDefault: false,
           createdAt: context.now(),

@@ -21,7 +21,7 @@ import { eventsRepository } from '../../store/eventsRepository.ts';
 import { extractionsRepository } from '../../store/extractionsRepository.ts';
 import { runsRepository } from '../../store/runsRepository.ts';
 import { extractionView } from '../extractionViews.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 import { decodeListCursor, encodeListCursor } from './cursor.ts';
 
 /** Loads an extraction or raises `not_found`. */
@@ -55,7 +55,9 @@ async function present(context: AppContext, extraction: Extraction) {
 }
 
 /** POST /api/v1/extractions */
-export const createExtraction: Handler<'createExtraction'> = async ({ body }, context) => {
+export const createExtraction: Handler<'createExtraction'> = async (input, context) => {
+  const { body } = input;
+  const { workspaceId } = workspaceOf(input);
   const connection = await usableConnection(context, body.connectionId);
   const { resolved, selection } = await checkSelection(context, connection, body.templateId, body);
   await checkAccounts(context, connection, body.accounts);
@@ -65,6 +67,7 @@ export const createExtraction: Handler<'createExtraction'> = async ({ body }, co
   const schedules = buildSchedules(id, body.schedules, resolved.template.defaultLookbackDays, now);
   const extraction: Extraction = {
     id,
+    workspaceId,
     name: body.name ?? `${connection.dataSourceName} — ${resolved.template.name}`,
     connectionId: connection.id,
     dataSource: connection.dataSource,
@@ -73,7 +76,7 @@ export const createExtraction: Handler<'createExtraction'> = async ({ body }, co
     ...selection,
     loadSince: body.loadSince ?? null,
     backfillQueued: Boolean(body.loadSince),
-    destinationId: await resolveDestination(context, body.destinationId),
+    destinationId: await resolveDestination(context, body.destinationId, workspaceId),
     tableName: body.table ?? tableNameFor(connection.dataSource, resolved.slug),
     status: 'active',
     statusDetails: null,
@@ -97,8 +100,10 @@ export const createExtraction: Handler<'createExtraction'> = async ({ body }, co
 };
 
 /** GET /api/v1/extractions */
-export const listExtractions: Handler<'listExtractions'> = async ({ query }, context) => {
+export const listExtractions: Handler<'listExtractions'> = async (input, context) => {
+  const { query } = input;
   const page = await extractionsRepository.list(context.db, {
+    workspaceId: workspaceOf(input).workspaceId,
     connectionId: query.connectionId,
     limit: query.limit,
     after: query.cursor ? decodeListCursor(query.cursor) : undefined,

@@ -25,8 +25,18 @@ import { listConnections } from './listConnections.ts';
 import { oauthCallback } from './oauthCallback.ts';
 import { cancelRun, getRun, listExtractionRuns, startExtractionRun } from './runs.ts';
 import { previewSchedules } from './schedulePreview.ts';
+import {
+  changePassword,
+  getSession,
+  getSetupStatus,
+  setupOwner,
+  signIn,
+  signInWithLink,
+  signOut,
+} from './signIn.ts';
 import { createTemplate, getTemplate, listTemplates } from './templates.ts';
 import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks } from './webhooks.ts';
+import { createToken, createWorkspace, listTokens, listWorkspaces, revokeToken } from './workspaces.ts';
 
 export const handlers: Handlers = {
   health,
@@ -68,4 +78,16 @@ export const handlers: Handlers = {
   createWebhook,
   deleteWebhook,
   listWebhookDeliveries,
+  getSetupStatus,
+  setupOwner,
+  signIn,
+  signInWithLink,
+  signOut,
+  getSession,
+  changePassword,
+  listWorkspaces,
+  createWorkspace,
+  listTokens,
+  createToken,
+  revokeToken,
 };

@@ -1,13 +1,15 @@
 import { connectionsRepository, sortValueOf } from '../../store/connectionsRepository.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 import { connectionView } from '../views.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** GET /api/v1/connections — search, sort, keyset pagination. */
-export const listConnections: Handler<'listConnections'> = async ({ query }, context) => {
+export const listConnections: Handler<'listConnections'> = async (input, context) => {
+  const { query } = input;
   const search = query.search?.trim() ?? '';
   const scope = { s: query.sort, o: query.order, q: search };
   const page = await connectionsRepository.list(context.db, {
+    workspaceId: workspaceOf(input).workspaceId,
     search: search || null,
     sort: query.sort,
     order: query.order,

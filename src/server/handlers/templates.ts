@@ -5,11 +5,11 @@ import { listTemplates as listAll, resolveTemplate } from '../../engine/template
 import { refuse } from '../../extractions/setup.ts';
 import { templatesRepository } from '../../store/templatesRepository.ts';
 import { templateView } from '../extractionViews.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 
 /** GET /api/v1/data-sources/:id/templates */
-export const listTemplates: Handler<'listTemplates'> = async ({ params }, context) => ({
-  items: (await listAll(context, params.id)).map(templateView),
+export const listTemplates: Handler<'listTemplates'> = async (input, context) => ({
+  items: (await listAll(context, input.params.id, workspaceOf(input).workspaceId)).map(templateView),
 });
 
 /** GET /api/v1/templates/:id */
@@ -17,7 +17,8 @@ export const getTemplate: Handler<'getTemplate'> = async ({ params }, context) =
   templateView(await resolveTemplate(context, params.id));
 
 /** POST /api/v1/templates — a custom copy of a global template. */
-export const createTemplate: Handler<'createTemplate'> = async ({ body }, context) => {
+export const createTemplate: Handler<'createTemplate'> = async (input, context) => {
+  const { body } = input;
   const base = await resolveTemplate(context, body.baseTemplateId);
   if (base.custom) {
     throw new TributaryError(
@@ -30,6 +31,7 @@ export const createTemplate: Handler<'createTemplate'> = async ({ body }, contex
   const id = crypto.randomUUID();
   await templatesRepository.insert(context.db, {
     id,
+    workspaceId: workspaceOf(input).workspaceId,
     dataSource: base.template.dataSource,
     baseTemplateId: base.template.id,
     name: body.name,

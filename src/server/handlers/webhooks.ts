@@ -4,7 +4,7 @@ import { TributaryError } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { resolvedTargetReason } from '../../domain/networkTargets.ts';
 import { type WebhookRecord, webhooksRepository } from '../../store/webhooksRepository.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 
 const view = (record: WebhookRecord) => ({
   id: record.id,
@@ -23,8 +23,8 @@ async function requireWebhook(
 }
 
 /** GET /api/v1/webhooks */
-export const listWebhooks: Handler<'listWebhooks'> = async (_input, context) => ({
-  items: (await webhooksRepository.list(context.db)).map(view),
+export const listWebhooks: Handler<'listWebhooks'> = async (input, context) => ({
+  items: (await webhooksRepository.list(context.db, workspaceOf(input).workspaceId)).map(view),
 });
 
 /** Resolves a host to all its addresses (for the metadata-address check). */
@@ -35,7 +35,8 @@ const resolveHost = async (host: string) =>
  * POST /api/v1/webhooks — the secret is returned once and stored sealed. A URL on a link-local or cloud metadata
  * address is refused (loopback and private networks are fine: receivers often sit beside a self-hosted server).
  */
-export const createWebhook: Handler<'createWebhook'> = async ({ body }, context) => {
+export const createWebhook: Handler<'createWebhook'> = async (input, context) => {
+  const { body } = input;
   const forbidden = await resolvedTargetReason(new URL(body.url).hostname, resolveHost);
   if (forbidden) {
     throw new TributaryError(
@@ -50,6 +51,7 @@ export const createWebhook: Handler<'createWebhook'> = async ({ body }, context)
   const secret = crypto.randomBytes(32).toString('base64url');
   await webhooksRepository.insert(context.db, {
     id,
+    workspaceId: workspaceOf(input).workspaceId,
     url: body.url,
     events: body.events,
     sealedSecret: context.vault.seal(secret, id),

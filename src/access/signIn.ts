@@ -1,0 +1,114 @@
+/**
+ * Signing in: the owner's first-run setup, password checks throttled per email and per address,
+ * one-time sign-in links, and the sessions they open. Shared by the API handlers and the CLI.
+ */
+import crypto from 'node:crypto';
+import type { AppContext } from '../connections/context.ts';
+import { DEFAULT_WORKSPACE_ID } from '../domain/access.ts';
+import { TributaryError } from '../domain/errors.ts';
+import type { Db } from '../store/db.ts';
+import { sessionsRepository } from '../store/sessionsRepository.ts';
+import { usersRepository } from '../store/usersRepository.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+
+/** Failed sign-ins allowed per email, and per address, in the window before a lock. */
+export const signInThrottle = {
+  email: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+  address: { limit: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
+};
+
+/** A new session's secrets (to set as cookies) for a user. */
+export interface OpenedSession {
+  userId: string;
+  session: string;
+  csrf: string;
+}
+
+/** Opens a session for `userId`, valid for `ttlMs`. */
+export async function openSession(db: Db, userId: string, now: Date, ttlMs: number): Promise<OpenedSession> {
+  const session = newSecret('session');
+  const csrf = newSecret('csrf');
+  await sessionsRepository.insertSession(db, {
+    idHash: hashSecret(session),
+    userId,
+    csrfHash: hashSecret(csrf),
+    at: now,
+    expiresAt: new Date(now.getTime() + ttlMs),
+  });
+  return { userId, session, csrf };
+}
+
+/**
+ * Creates the owner: the first user, admin of the Default workspace (which holds everything made
+ * before users existed). Refused once any user exists; two concurrent setups cannot both win.
+ */
+export async function createOwner(
+  db: Db,
+  owner: { email: string; password: string; name: string },
+  now: Date,
+): Promise<string> {
+  const passwordHash = await hashPassword(owner.password);
+  return db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.query('LOCK TABLE users IN EXCLUSIVE MODE');
+    if ((await usersRepository.count(tx)) > 0)
+      throw new TributaryError('setup_not_allowed', 'The owner account already exists: sign in instead');
+    const id = crypto.randomUUID();
+    await usersRepository.insert(tx, { id, email: owner.email, name: owner.name, passwordHash, at: now });
+    await usersRepository.addMember(tx, DEFAULT_WORKSPACE_ID, id, 'admin', now);
+    return id;
+  });
+}
+
+/**
+ * Checks an email and password, throttled: after too many failures for the email (or from the
+ * address) every attempt is refused until the lock ends, right password or not.
+ */
+export async function checkPassword(
+  context: Pick<AppContext, 'db' | 'now'>,
+  email: string,
+  password: string,
+  address: string,
+): Promise<string> {
+  const now = context.now();
+  const keys = { email: `email:${email.trim().toLowerCase()}`, address: `address:${address}` };
+  const locked =
+    (await sessionsRepository.lockedUntil(context.db, keys.email, now)) ??
+    (await sessionsRepository.lockedUntil(context.db, keys.address, now));
+  if (locked) throw throttled(locked, now);
+  const user = await usersRepository.findByEmail(context.db, email.trim());
+  const stored = user ? await usersRepository.passwordHash(context.db, user.id) : null;
+  if (user && (await verifyPassword(password, stored))) {
+    await sessionsRepository.clearFailures(context.db, keys.email);
+    return user.id;
+  }
+  const lockedNow =
+    (await sessionsRepository.recordFailure(context.db, keys.email, now, signInThrottle.email)) ??
+    (await sessionsRepository.recordFailure(context.db, keys.address, now, signInThrottle.address));
+  if (lockedNow) throw throttled(lockedNow, now);
+  throw new TributaryError('sign_in_failed', 'Wrong email or password');
+}
+
+function throttled(until: Date, now: Date): TributaryError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new TributaryError('sign_in_throttled', `Too many failed sign-ins; try again in ${seconds} s`, {
+    details: { retryAt: until.toISOString(), retryAfterSeconds: seconds },
+  });
+}
+
+/** Issues a one-time sign-in link secret for `userId` (null: whoever creates the owner with it). */
+export async function issueSignInLink(
+  db: Db,
+  userId: string | null,
+  now: Date,
+  ttlMs: number,
+): Promise<string> {
+  const token = newSecret('signIn');
+  await sessionsRepository.insertSignInLink(db, {
+    tokenHash: hashSecret(token),
+    userId,
+    at: now,
+    expiresAt: new Date(now.getTime() + ttlMs),
+  });
+  return token;
+}
