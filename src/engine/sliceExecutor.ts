@@ -81,9 +81,41 @@ async function finish(
 
 /** Queues the run's finalization once every slice has ended. */
 async function finalizeIfDone(context: AppContext, runId: string): Promise<void> {
-  const slices = await runsRepository.listSlices(context.db, runId);
-  if (slices.every((slice) => terminalSliceStatuses.includes(slice.status)))
-    await context.jobs.finalizeRun(runId);
+  if (await runsRepository.allSlicesEnded(context.db, runId)) await context.jobs.finalizeRun(runId);
+}
+
+/**
+ * Asks `source` for its next batch as soon as the consumer takes the current one, so the provider's next page
+ * travels while the destination writes this one (at most one batch ahead: memory stays two pages). A consumer
+ * that stops early aborts the read in flight through `abort`, then lets the source release what it holds.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>, abort: AbortController): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let pending = iterator.next();
+  // A failure of the page read ahead is rethrown when the consumer asks for it, not reported as unhandled.
+  pending.catch(() => undefined);
+  let finished = false;
+  try {
+    for (;;) {
+      const result = await pending;
+      if (result.done) {
+        finished = true;
+        return;
+      }
+      pending = iterator.next();
+      pending.catch(() => undefined);
+      yield result.value;
+    }
+  } catch (error) {
+    finished = true;
+    throw error;
+  } finally {
+    if (!finished) {
+      abort.abort();
+      await pending.catch(() => undefined);
+      await iterator.return?.();
+    }
+  }
 }
 
 /** Runs one slice. Provider and destination failures are recorded, never thrown. */
@@ -136,7 +168,8 @@ export async function executeSlice(
       settings: extraction.settings,
     };
     const spec = { name: extraction.tableName, columns: connector.extraction.columns(selection) };
-    const ensured = await destination.ensureTable(spec);
+    // Once per process and column list (the pool remembers), not once per slice: a run's slices share a table.
+    const ensured = await context.destinations.ensureTable(extraction.destinationId, spec);
     if (ensured.addedColumns.length) {
       await runsRepository.log(
         context.db,
@@ -166,7 +199,7 @@ export async function executeSlice(
       },
       signal: abort.signal,
     };
-    const read = connector.extraction.read(token, request, hooks);
+    const read = readAhead(connector.extraction.read(token, request, hooks), abort);
     async function* checked(): AsyncIterable<Record<string, CellValue>[]> {
       for await (const batch of read) {
         for (const row of batch) {
