@@ -20,6 +20,7 @@ import { type Config, loadConfig, testRequirements } from '../src/config.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { startRuntime } from '../src/runtime.ts';
 import { openStore } from '../src/store/open.ts';
+import { benchAuthHeaders } from './benchOwner.ts';
 import { type SeedReport, seedConnections } from './connectionsSeed.ts';
 import { combinations, type Sample, slowest, Walker } from './connectionsWalker.ts';
 import { type BenchmarkResult, formatNumber, percentile, type ResultRow, resultRow } from './report.ts';
@@ -145,16 +146,19 @@ async function benchBackend(
     const runtime = await startRuntime({ config, role: 'serve', logDestination });
     try {
       const db = runtime.context.db;
+      const headers = await benchAuthHeaders(runtime.url);
       const all = combinations(options.searches);
       log(`  server at ${runtime.url}; ${options.warmup} warm-up requests, then measuring`);
       // Warm-up: first pages of a spread of combinations, both ways.
       for (let index = 0; index < options.warmup; index += 1) {
         const combination = all[(index * 7) % all.length]!;
-        await new Walker(combination, runtime.url, db, options.pageSize).step(index % 2 === 0);
+        await new Walker(combination, runtime.url, db, options.pageSize, headers).step(index % 2 === 0);
       }
       // Measured: round-robin over the combinations, each following its own cursor; the API and
       // the repository alternate going first so neither always meets the other's warm cache.
-      const walkers = all.map((combination) => new Walker(combination, runtime.url, db, options.pageSize));
+      const walkers = all.map(
+        (combination) => new Walker(combination, runtime.url, db, options.pageSize, headers),
+      );
       const samples: Sample[] = [];
       for (let round = 0; round < options.pagesPerCombination; round += 1) {
         for (const walker of walkers) samples.push(await walker.step(samples.length % 2 === 0));

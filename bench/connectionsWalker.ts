@@ -53,6 +53,8 @@ export class Walker {
     private readonly baseUrl: string,
     private readonly db: Queryable,
     private readonly pageSize: number,
+    /** The signed-in caller's headers (an API token). */
+    private readonly headers: Record<string, string>,
   ) {}
 
   /** Requests the next page both ways (in the given order), checks they agree, and advances. */
@@ -79,7 +81,7 @@ export class Walker {
     if (this.combination.search) query.set('search', this.combination.search);
     if (this.cursor) query.set('cursor', this.cursor);
     const started = performance.now();
-    const response = await fetch(`${this.baseUrl}/api/v1/connections?${query}`);
+    const response = await fetch(`${this.baseUrl}/api/v1/connections?${query}`, { headers: this.headers });
     const text = await response.text();
     const ms = performance.now() - started;
     if (!response.ok) throw new Error(`GET /api/v1/connections?${query}: HTTP ${response.status} ${text}`);

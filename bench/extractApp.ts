@@ -20,6 +20,7 @@ import { createApiClient } from '../src/contract/client.ts';
 import type { runDetailSchema } from '../src/contract/extractionSchemas.ts';
 import type { AccountView } from '../src/contract/schemas.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
+import { benchAuthHeaders } from './benchOwner.ts';
 
 /** The kinds of Graph request the Meta Ads connector sends. */
 export type CallKind = 'sync' | 'create' | 'poll' | 'results' | 'other';
@@ -166,6 +167,8 @@ export interface ExtractApp {
   schema: string;
   /** Warning and error lines the app logged. */
   warnings: string[];
+  /** CPU used so far by the process serving the provider sandbox, when it is another process (ms). */
+  providerCpuMs: (() => number) | null;
   close(): Promise<void>;
 }
 
@@ -180,11 +183,20 @@ export async function dropSchemas(url: string, schemas: readonly string[]): Prom
   }
 }
 
-/** Starts an app; `http` overrides the provider-call settings (the rest are the product defaults). */
+/**
+ * Starts an app; `http` overrides the provider-call settings (the rest are the product defaults). `env` adds
+ * configuration (a provider's base URLs, destination settings); with `providersElsewhere` the app serves no
+ * sandbox itself, so every provider call leaves the process.
+ */
 export async function startExtractApp(
   backend: StoreBackend,
   postgresUrl: string,
   http: Partial<HttpSettings> = {},
+  options: {
+    env?: Record<string, string>;
+    providersElsewhere?: boolean;
+    providerCpuMs?: () => number;
+  } = {},
 ): Promise<ExtractApp> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-extract-'));
   const schema = `bx_${crypto.randomBytes(5).toString('hex')}`;
@@ -195,6 +207,8 @@ export async function startExtractApp(
     TRIBUTARY_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     ...(backend === 'postgres' ? { DATABASE_URL: postgresUrl, TRIBUTARY_DB_SCHEMA: schema } : {}),
+    ...(options.providersElsewhere ? { TRIBUTARY_SANDBOX: 'off' } : {}),
+    ...options.env,
   });
   const warnings: string[] = [];
   const logDestination = new Writable({
@@ -219,11 +233,12 @@ export async function startExtractApp(
     backend,
     runtime,
     url: runtime.url,
-    api: createApiClient({ baseUrl: runtime.url }),
+    api: createApiClient({ baseUrl: runtime.url, headers: await benchAuthHeaders(runtime.url) }),
     wire,
     home,
     schema,
     warnings,
+    providerCpuMs: options.providerCpuMs ?? null,
     async close() {
       await runtime.close();
       await cleanup();
@@ -264,6 +279,8 @@ export interface MeasuredRun {
   wallMs: number;
   wire: WireCounts;
   rss: MemoryPeak;
+  /** CPU time during the run: this process (user + system), and the sandbox's process when it is another one. */
+  cpu: { appMs: number; providerMs: number | null };
   /** The run's slice jobs as pg-boss recorded them (summed; retried slices have several jobs). */
   jobs: SliceJobs;
 }
@@ -317,6 +334,8 @@ export async function runExtraction(
 ): Promise<MeasuredRun> {
   app.wire.reset();
   const sampler = new RssSampler(50);
+  const cpuBefore = process.cpuUsage();
+  const providerBefore = app.providerCpuMs?.() ?? 0;
   sampler.start();
   let run: RunDetail;
   let rss: MeasuredRun['rss'];
@@ -336,11 +355,16 @@ export async function runExtraction(
   } finally {
     rss = sampler.stop();
   }
+  const used = process.cpuUsage(cpuBefore);
+  const cpu = {
+    appMs: (used.user + used.system) / 1000,
+    providerMs: app.providerCpuMs ? app.providerCpuMs() - providerBefore : null,
+  };
   const wallMs = Date.parse(run.finishedAt!) - Date.parse(run.createdAt);
   const wire = app.wire.reset();
   const jobs = await sliceJobs(
     app,
     run.slices.map((slice) => slice.id),
   );
-  return { run, wallMs, wire, rss, jobs };
+  return { run, wallMs, wire, rss, cpu, jobs };
 }
