@@ -49,6 +49,20 @@ export function requireOAuthConnector(
   return connector as Connector & { oauth: NonNullable<Connector['oauth']> };
 }
 
+/** Why an authorization starts, where to send the person afterwards, and who started it. */
+export interface AuthorizationStart {
+  purpose: 'authorize' | 'reconnect';
+  returnTo: string | null;
+  /**
+   * The SHA-256 of the browser session that asked (the caller's `sessionHash`), or null for an API token. A state
+   * started by a session completes only in that session, so a link lured out of one person's browser cannot
+   * attach another account to their connection (login CSRF on the callback). A token caller (the CLI) prints the
+   * link for any browser, often one not signed in to Tributary: there the 256-bit, single-use, 10-minute state,
+   * bound to one connection, is the whole proof.
+   */
+  sessionHash: string | null;
+}
+
 /**
  * Creates a single-use state for `connection` and returns the provider URL to authorize at. The URL is built before
  * anything is written, so a provider not ready to authorize (Google Ads without a developer token) refuses with
@@ -57,10 +71,10 @@ export function requireOAuthConnector(
 export async function startAuthorization(
   context: AppContext,
   connection: Connection,
-  purpose: 'authorize' | 'reconnect',
-  returnTo: string | null,
+  start: AuthorizationStart,
   db: Queryable = context.db,
 ): Promise<string> {
+  const { purpose, returnTo, sessionHash } = start;
   const connector = requireOAuthConnector(context, connection.dataSource);
   const state = crypto.randomBytes(32).toString('base64url');
   const stateHash = hashState(state);
@@ -83,6 +97,7 @@ export async function startAuthorization(
       redirectUri,
       returnTo,
       expiresAt: new Date(now.getTime() + STATE_TTL_MS),
+      sessionHash,
     },
     now,
   );
@@ -118,13 +133,22 @@ async function recordFailure(
 export async function completeAuthorization(
   context: AppContext,
   input: CallbackInput,
+  /** The SHA-256 of the callback request's session cookie (null: none, or not a live session). */
+  sessionHash: string | null,
   /** Filled in as soon as the state is known, so a failure can still send the person back. */
   known: { returnTo?: string | null; connectionId?: string } = {},
 ): Promise<{ connection: Connection; returnTo: string | null }> {
   if (!input.state) throw new TributaryError('invalid_oauth_state', 'The callback has no state parameter');
   const stateHash = hashState(input.state);
-  const record = await oauthStatesRepository.consume(context.db, stateHash);
+  const record = await oauthStatesRepository.consume(context.db, stateHash, sessionHash);
   const now = context.now();
+  if (record === 'otherSession') {
+    // Left unconsumed and the connection untouched: the browser that started it can still finish.
+    throw new TributaryError(
+      'invalid_oauth_state',
+      'This authorization was started in another browser session: finish it in the browser that started it',
+    );
+  }
   if (!record) {
     throw new TributaryError('invalid_oauth_state', 'The authorization state is unknown or was already used');
   }

@@ -12,6 +12,8 @@ export interface OAuthStateRecord {
   redirectUri: string;
   returnTo: string | null;
   expiresAt: Date;
+  /** The SHA-256 of the browser session that started it (null: an API token did); the callback must carry it. */
+  sessionHash: string | null;
 }
 
 export const credentialsRepository = {
@@ -82,7 +84,7 @@ export const oauthStatesRepository = {
   async insert(db: Queryable, stateHash: string, record: OAuthStateRecord, now: Date): Promise<void> {
     await db.query(
       `INSERT INTO oauth_states (state_hash, connection_id, purpose, sealed_verifier, redirect_uri, return_to,
-         expires_at, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+         expires_at, created_at, session_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
       [
         stateHash,
         record.connectionId,
@@ -92,15 +94,30 @@ export const oauthStatesRepository = {
         record.returnTo,
         record.expiresAt,
         now,
+        record.sessionHash,
       ],
     );
   },
 
-  /** Removes and returns the state: a state works once, whatever happens next. */
-  async consume(db: Queryable, stateHash: string): Promise<OAuthStateRecord | null> {
-    const rows = await db.query('DELETE FROM oauth_states WHERE state_hash = $1 RETURNING *', [stateHash]);
+  /**
+   * Removes and returns the state: a state works once, whatever happens next. A state bound to a session is
+   * consumed only by a request of that session (`sessionHash`); for another it stays and `'otherSession'` returns.
+   */
+  async consume(
+    db: Queryable,
+    stateHash: string,
+    sessionHash: string | null,
+  ): Promise<OAuthStateRecord | 'otherSession' | null> {
+    const rows = await db.query(
+      `DELETE FROM oauth_states WHERE state_hash = $1 AND (session_hash IS NULL OR session_hash = $2)
+       RETURNING *`,
+      [stateHash, sessionHash],
+    );
     const row = rows[0];
-    if (!row) return null;
+    if (!row) {
+      const bound = await db.query('SELECT 1 FROM oauth_states WHERE state_hash = $1', [stateHash]);
+      return bound.length > 0 ? 'otherSession' : null;
+    }
     return {
       connectionId: String(row.connection_id),
       purpose: row.purpose as OAuthStateRecord['purpose'],
@@ -108,6 +125,7 @@ export const oauthStatesRepository = {
       redirectUri: String(row.redirect_uri),
       returnTo: row.return_to === null ? null : String(row.return_to),
       expiresAt: row.expires_at as Date,
+      sessionHash: row.session_hash === null ? null : String(row.session_hash),
     };
   },
 

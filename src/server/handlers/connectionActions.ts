@@ -5,7 +5,7 @@ import { TributaryError } from '../../domain/errors.ts';
 import { requestDiscovery } from '../../engine/accountDiscovery.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
 import { extractionsRepository } from '../../store/extractionsRepository.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 import { connectionView } from '../views.ts';
 import { requireConnection } from './connectionById.ts';
 
@@ -29,7 +29,9 @@ export const syncConnectionAccounts: Handler<'syncConnectionAccounts'> = async (
 };
 
 /** POST /api/v1/connections/:id/reconnect — a new authorization URL for the same connection. */
-export const reconnectConnection: Handler<'reconnectConnection'> = async ({ params, body }, context) => {
+export const reconnectConnection: Handler<'reconnectConnection'> = async (input, context) => {
+  const { params, body } = input;
+  const { caller } = workspaceOf(input);
   const connection = await requireConnection(context, params.id);
   const connector = context.connectors.get(connection.dataSource);
   // A connection made through a form reconnects through it; one made by signing in signs in again.
@@ -49,7 +51,11 @@ export const reconnectConnection: Handler<'reconnectConnection'> = async ({ para
       `${connection.dataSourceName} reconnects through OAuth; send no credentials`,
     );
   }
-  const authorizationUrl = await startAuthorization(context, connection, 'reconnect', body?.returnTo ?? null);
+  const authorizationUrl = await startAuthorization(context, connection, {
+    purpose: 'reconnect',
+    returnTo: body?.returnTo ?? null,
+    sessionHash: caller.sessionHash,
+  });
   return { connection: connectionView(connection), authorizationUrl };
 };
 

@@ -10,7 +10,7 @@ import { connectionView } from '../views.ts';
 /** POST /api/v1/connections — a pending connection and the URL to authorize it at. */
 export const createConnection: Handler<'createConnection'> = async (input, context) => {
   const { body } = input;
-  const { workspaceId } = workspaceOf(input);
+  const { workspaceId, caller } = workspaceOf(input);
   const connector = context.connectors.get(body.dataSource);
   if (!connector) {
     const known = context.connectors
@@ -45,7 +45,12 @@ export const createConnection: Handler<'createConnection'> = async (input, conte
   // refuses while the URL is built).
   const authorizationUrl = await context.db.transaction(async (tx) => {
     await connectionsRepository.insert(tx, connection);
-    return startAuthorization(context, connection, 'authorize', body.returnTo ?? null, tx);
+    return startAuthorization(
+      context,
+      connection,
+      { purpose: 'authorize', returnTo: body.returnTo ?? null, sessionHash: caller.sessionHash },
+      tx,
+    );
   });
   context.logger.info({ connectionId: connection.id, dataSource: connector.id }, 'connection created');
   return { connection: connectionView(connection), authorizationUrl };

@@ -22,10 +22,13 @@ function withQuery(path: string, parameters: Record<string, string>): string {
  * GET /api/v1/oauth/callback — completes the authorization, then shows a page or goes to
  * `returnTo` (with `connection=`, and `error=`/`message=` when it failed, so the app shows why).
  */
-export const oauthCallback: Handler<'oauthCallback'> = async ({ query }, context, reply) => {
+export const oauthCallback: Handler<'oauthCallback'> = async ({ query, caller }, context, reply) => {
   const known: { returnTo?: string | null; connectionId?: string } = {};
   try {
-    const { connection, returnTo } = await completeAuthorization(context, query, known);
+    // The session this browser is signed in with (an expired or unknown cookie resolves to none): a state a
+    // session started completes only there.
+    const sessionHash = caller?.via === 'session' ? caller.sessionHash : null;
+    const { connection, returnTo } = await completeAuthorization(context, query, sessionHash, known);
     if (returnTo) {
       return reply.redirect(withQuery(returnTo, { connection: connection.id }), 303);
     }
