@@ -25,6 +25,7 @@ import {
   reconnectBodySchema,
   syncAccountsResponseSchema,
 } from './schemas.ts';
+import { teamEndpoints } from './teamEndpoints.ts';
 import { webhookEndpoints } from './webhookEndpoints.ts';
 
 /** One API route. `path` uses `:name` parameters. */
@@ -187,6 +188,7 @@ export const endpoints = {
   ...extractionEndpoints,
   ...webhookEndpoints,
   ...accessEndpoints,
+  ...teamEndpoints,
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

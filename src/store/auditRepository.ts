@@ -39,6 +39,16 @@ export const auditRepository = {
     );
   },
 
+  /** The UTC days on which a workspace has entries (`YYYY-MM-DD`), oldest first. */
+  async days(db: Queryable, workspaceId: string): Promise<string[]> {
+    const rows = await db.query<{ day: string }>(
+      `SELECT DISTINCT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM audit_log
+        WHERE workspace_id = $1 ORDER BY day`,
+      [workspaceId],
+    );
+    return rows.map((row) => String(row.day));
+  },
+
   /** A workspace's entries, newest first, before entry `before` when given. */
   async list(
     db: Queryable,

@@ -163,6 +163,34 @@ export const usersRepository = {
     return rows.length > 0;
   },
 
+  /** One member of a workspace, or null when the user is not one. */
+  async member(db: Queryable, workspaceId: string, userId: string): Promise<MemberRecord | null> {
+    const members = await usersRepository.members(db, workspaceId);
+    return members.find((m) => m.userId === userId) ?? null;
+  },
+
+  /**
+   * The admins of a workspace, their rows locked until the transaction ends: two admins demoting
+   * each other at once cannot leave the workspace with none.
+   */
+  async lockAdmins(db: Queryable, workspaceId: string): Promise<string[]> {
+    const rows = await db.query<{ user_id: string }>(
+      "SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'admin' ORDER BY user_id FOR UPDATE",
+      [workspaceId],
+    );
+    return rows.map((row) => String(row.user_id));
+  },
+
+  /** Revokes every API token a user holds for a workspace (they left it). Returns how many. */
+  async revokeTokens(db: Queryable, workspaceId: string, userId: string, at: Date): Promise<number> {
+    const rows = await db.query(
+      `UPDATE api_tokens SET revoked_at = $3
+        WHERE workspace_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
+      [workspaceId, userId, at],
+    );
+    return rows.length;
+  },
+
   async adminCount(db: Queryable, workspaceId: string): Promise<number> {
     const rows = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM memberships WHERE workspace_id = $1 AND role = 'admin'",

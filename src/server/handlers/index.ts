@@ -3,8 +3,10 @@
  */
 import type { Handlers } from '../routes.ts';
 import { updateConnectionAccounts } from './accountSelection.ts';
+import { exportAudit, listAudit } from './audit.ts';
 import { deleteConnection, reconnectConnection, syncConnectionAccounts } from './connectionActions.ts';
 import { getConnection, listConnectionAccounts } from './connectionById.ts';
+import { listConnectionShares, shareConnection, unshareConnection } from './connectionShares.ts';
 import { createConnection } from './createConnection.ts';
 import { getExtractionDailyTotals } from './dailyTotals.ts';
 import { getDataSource, listDataSources } from './dataSources.ts';
@@ -21,7 +23,15 @@ import {
   updateExtraction,
 } from './extractions.ts';
 import { health } from './health.ts';
+import {
+  acceptInvitation,
+  createInvitation,
+  inspectInvitation,
+  listInvitations,
+  revokeInvitation,
+} from './invitations.ts';
 import { listConnections } from './listConnections.ts';
+import { listMembers, removeMember, updateMember } from './members.ts';
 import { oauthCallback } from './oauthCallback.ts';
 import { cancelRun, getRun, listExtractionRuns, startExtractionRun } from './runs.ts';
 import { previewSchedules } from './schedulePreview.ts';
@@ -90,4 +100,17 @@ export const handlers: Handlers = {
   listTokens,
   createToken,
   revokeToken,
+  listMembers,
+  updateMember,
+  removeMember,
+  listInvitations,
+  createInvitation,
+  revokeInvitation,
+  inspectInvitation,
+  acceptInvitation,
+  listConnectionShares,
+  shareConnection,
+  unshareConnection,
+  listAudit,
+  exportAudit,
 };
