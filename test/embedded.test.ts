@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTokenOverHttp, setupOwnerOverHttp } from '../src/access/apiSignIn.ts';
+import { testOwner } from './harness.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -58,10 +60,17 @@ describe('embedded mode', () => {
     expect(fs.statSync(path.join(home, 'master.key')).mode & 0o777).toBe(0o600);
     const health = (await (await fetch(`${first.url}/api/v1/health`)).json()) as { store: string };
     expect(health.store).toBe('pglite');
+    // Zero setup: the first visit from this machine creates the owner; until then the API asks for it.
+    expect((await fetch(`${first.url}/api/v1/connections`)).status).toBe(401);
+    const setup = (await (await fetch(`${first.url}/api/v1/auth/setup`)).json()) as Record<string, boolean>;
+    expect(setup).toEqual({ setupRequired: true, setupAllowed: true });
+    const session = await setupOwnerOverHttp(first.url!, testOwner);
+    const token = await createTokenOverHttp(first.url!, session, { name: 'embedded test' });
+    const auth = { authorization: `Bearer ${token}` };
     const created = (await (
       await fetch(`${first.url}/api/v1/connections`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ dataSource: 'meta-ads' }),
       })
     ).json()) as { connection: { id: string } };
@@ -75,7 +84,8 @@ describe('embedded mode', () => {
     expect(fs.existsSync(path.join(home, 'store.lock'))).toBe(false);
     const again = await start(home);
     expect(again.url, again.output).not.toBeNull();
-    const response = await fetch(`${again.url}/api/v1/connections/${created.connection.id}`);
+    // The owner, the token and the connection all survive the restart.
+    const response = await fetch(`${again.url}/api/v1/connections/${created.connection.id}`, { headers: auth });
     expect(response.status).toBe(200);
     await stop(again.child);
     fs.rmSync(home, { recursive: true, force: true });

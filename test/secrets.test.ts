@@ -4,7 +4,7 @@
  * sandbox issued in every response body, every log line and a dump of every table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveInSandbox, backends, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { approveInSandbox, backends, startTestApp, type TestApp, testOwner, waitFor } from './harness.ts';
 
 for (const backend of await backends()) {
   describe(`secrets on ${backend}`, () => {
@@ -13,7 +13,10 @@ for (const backend of await backends()) {
 
     /** Fetches through the API and keeps every body for the search. */
     async function record(path: string, init?: RequestInit): Promise<string> {
-      const response = await fetch(`${app.url}${path}`, init);
+      const response = await fetch(`${app.url}${path}`, {
+        ...init,
+        headers: { ...app.authHeaders, ...(init?.headers as Record<string, string> | undefined) },
+      });
       const text = await response.text();
       responses.push(text);
       return text;
@@ -58,6 +61,8 @@ for (const backend of await backends()) {
       const secrets = [
         ...issued.tokens.map((token) => token.value),
         'tributary-sandbox-secret',
+        app.token,
+        testOwner.password,
         app.config.masterKey!,
       ];
       expect(issued.tokens.filter((token) => token.kind === 'access_token').length).toBeGreaterThanOrEqual(4);

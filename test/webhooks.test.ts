@@ -92,7 +92,7 @@ describe('webhooks', () => {
   it('refuses a non-http URL', async () => {
     const response = await fetch(`${app.url}/api/v1/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...app.authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify({ url: 'file:///etc/passwd' }),
     });
     expect(response.status).toBe(400);
