@@ -30,6 +30,11 @@ export interface Config {
   stallAfterSeconds: number;
   /** Slices one worker process runs at once (`TRIBUTARY_SLICE_CONCURRENCY`, default 2: they mostly wait on providers). */
   sliceConcurrency: number;
+  /**
+   * DuckDB warehouses: the buffer manager's memory limit (`TRIBUTARY_DUCKDB_MEMORY_LIMIT`, default `256MB`;
+   * DuckDB's own default is 80% of RAM) and worker threads (`TRIBUTARY_DUCKDB_THREADS`, default 2).
+   */
+  duckdb: { memoryLimit: string; threads: number };
   /** API requests one client (token, session or address) may make per minute (`TRIBUTARY_API_RATE_LIMIT`, default 6000). */
   apiRateLimit: number;
   /**
@@ -56,6 +61,14 @@ function parsePositive(value: string | undefined, fallback: number, name: string
   if (!Number.isFinite(number) || number <= 0)
     throw new Error(`${name} must be a positive number, got "${value}"`);
   return number;
+}
+
+/** A DuckDB memory size such as `256MB` or `1.5GB` (the value is pasted into a SET statement, so it is strict). */
+function parseMemoryLimit(value: string | undefined): string {
+  const text = value?.trim() || '256MB';
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text))
+    throw new Error(`TRIBUTARY_DUCKDB_MEMORY_LIMIT must be a size such as 256MB or 1GB, got "${text}"`);
+  return text;
 }
 
 /** Reads the configuration from `env` (default `process.env`). Throws with a clear message on bad values. */
@@ -91,6 +104,10 @@ export function loadConfig(
     stallAfterSeconds: parsePositive(env.TRIBUTARY_STALL_AFTER_SECONDS, 120, 'TRIBUTARY_STALL_AFTER_SECONDS'),
     apiRateLimit: Math.round(parsePositive(env.TRIBUTARY_API_RATE_LIMIT, 6000, 'TRIBUTARY_API_RATE_LIMIT')),
     allowLoopbackProviders: (env.TRIBUTARY_ALLOW_LOOPBACK_PROVIDERS ?? '').trim() === '1',
+    duckdb: {
+      memoryLimit: parseMemoryLimit(env.TRIBUTARY_DUCKDB_MEMORY_LIMIT),
+      threads: Math.round(parsePositive(env.TRIBUTARY_DUCKDB_THREADS, 2, 'TRIBUTARY_DUCKDB_THREADS')),
+    },
     providerEnv,
   };
 }

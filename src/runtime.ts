@@ -82,7 +82,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     databaseUrl: store.databaseUrl,
     db: store.db,
   });
-  const destinations = new DestinationPool(store.db, vault, config.home);
+  const destinations = new DestinationPool(store.db, vault, config.home, config.duckdb);
   const stallAfterMs = config.stallAfterSeconds * 1000;
   const engine = {
     ...defaultEngineSettings,

@@ -16,7 +16,7 @@ export {
 
 /** How to reach a destination: a DuckDB file, or a schema in a PostgreSQL database. */
 export type DestinationConfig =
-  | { kind: 'duckdb'; path: string }
+  | { kind: 'duckdb'; path: string; memoryLimit?: string; threads?: number }
   | { kind: 'postgres'; url: string; schema: string; maxConnections?: number };
 
 /**
@@ -26,7 +26,7 @@ export type DestinationConfig =
 export function createDestination(config: DestinationConfig): Destination {
   switch (config.kind) {
     case 'duckdb':
-      return createDuckDbDestination({ path: config.path });
+      return createDuckDbDestination(config);
     case 'postgres':
       return createPostgresDestination(config);
   }

@@ -22,6 +22,8 @@ export class DestinationPool {
     private readonly db: Db,
     private readonly vault: Vault,
     private readonly home: string,
+    /** Memory and thread settings every DuckDB warehouse this process opens gets (see `Config.duckdb`). */
+    private readonly duckdb: { memoryLimit?: string; threads?: number } = {},
   ) {}
 
   /**
@@ -75,7 +77,8 @@ export class DestinationPool {
   private async connect(id: string): Promise<Destination> {
     const record = await destinationsRepository.get(this.db, id);
     if (!record) throw new TributaryError('not_found', `Destination ${id} does not exist`);
-    if (record.kind === 'duckdb') return createDestination({ kind: 'duckdb', path: record.config.path! });
+    if (record.kind === 'duckdb')
+      return createDestination({ kind: 'duckdb', path: record.config.path!, ...this.duckdb });
     const url = record.sealedSecret ? this.vault.open(record.sealedSecret, record.id) : '';
     return createDestination({ kind: 'postgres', url, schema: record.config.schema! });
   }

@@ -18,7 +18,8 @@ afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 const contractFile = path.join(home, 'nested', 'warehouse.duckdb');
 const backend: ContractBackend = {
   name: 'DuckDB',
-  open: () => createDuckDbDestination({ path: contractFile }),
+  // The contract holds under a tight buffer limit and one thread, as a small install would set them.
+  open: () => createDuckDbDestination({ path: contractFile, memoryLimit: '64MB', threads: 1 }),
   async query(sql) {
     // Its own instance handle and connection: sees only what the destination committed.
     const instance = await DuckDBInstance.fromCache(contractFile);
@@ -144,5 +145,21 @@ describe('DuckDB destination specifics', () => {
     expect(tables).toEqual(['ads_lock']);
     connection.closeSync();
     instance.closeSync();
+  });
+  it('sets its memory limit and threads on the database it opens (DuckDB defaults to 80% of RAM)', async () => {
+    const file = path.join(home, 'settings.duckdb');
+    const destination = createDuckDbDestination({ path: file, memoryLimit: '100MB', threads: 1 });
+    await destination.check();
+    const instance = await DuckDBInstance.fromCache(file);
+    const connection = await instance.connect();
+    const [settings] = (
+      await connection.runAndReadAll(
+        `SELECT current_setting('memory_limit') AS memory, current_setting('threads') AS threads`,
+      )
+    ).getRowObjectsJS();
+    expect(settings).toEqual({ memory: '95.3 MiB', threads: 1n });
+    connection.closeSync();
+    instance.closeSync();
+    await destination.close();
   });
 });
