@@ -102,6 +102,10 @@ export const connectionSchema = z
     lastAuthorizedAt: isoOrNull,
     accountsSyncedAt: isoOrNull,
     actions: z.object({ extract: z.boolean(), reconnect: z.boolean(), delete: z.boolean() }),
+    sharedFrom: z
+      .object({ workspaceId: z.uuid(), workspaceName: z.string() })
+      .nullable()
+      .describe('The workspace that shared this connection with yours (null: your own connection)'),
   })
   .meta({ id: 'Connection' });
 export type ConnectionView = z.infer<typeof connectionSchema>;

@@ -6,7 +6,15 @@ import { type Account, type Connection, connectionActions } from '../domain/conn
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-export function connectionView(connection: Connection): ConnectionView {
+/** The owning workspace of a connection shared with the viewer's (null: the viewer's own connection). */
+export type SharedFrom = ConnectionView['sharedFrom'];
+
+/**
+ * A connection as a workspace sees it. A connection shared with it (`sharedFrom` set) can be
+ * extracted from there but never reconnected or deleted, so those actions are off.
+ */
+export function connectionView(connection: Connection, sharedFrom: SharedFrom = null): ConnectionView {
+  const actions = connectionActions(connection);
   return {
     id: connection.id,
     dataSource: { id: connection.dataSource, name: connection.dataSourceName },
@@ -20,7 +28,8 @@ export function connectionView(connection: Connection): ConnectionView {
     createdAt: connection.createdAt.toISOString(),
     lastAuthorizedAt: iso(connection.lastAuthorizedAt),
     accountsSyncedAt: iso(connection.accountsSyncedAt),
-    actions: connectionActions(connection),
+    actions: sharedFrom ? { ...actions, reconnect: false, delete: false } : actions,
+    sharedFrom,
   };
 }
 
@@ -39,9 +48,13 @@ export function accountView(account: Account): AccountView {
   };
 }
 
-export function connectionDetailView(connection: Connection, accounts: Account[]): ConnectionDetailView {
+export function connectionDetailView(
+  connection: Connection,
+  accounts: Account[],
+  sharedFrom: SharedFrom = null,
+): ConnectionDetailView {
   return {
-    ...connectionView(connection),
+    ...connectionView(connection, sharedFrom),
     configuration: {
       authType: connection.authType,
       scopes: connection.scopes,

@@ -4,8 +4,9 @@ import { TributaryError } from '../../domain/errors.ts';
 import { isUuid } from '../../domain/ids.ts';
 import { accountsRepository } from '../../store/accountsRepository.ts';
 import { connectionsRepository } from '../../store/connectionsRepository.ts';
-import type { Handler } from '../routes.ts';
+import { type Handler, workspaceOf } from '../routes.ts';
 import { accountView, connectionDetailView } from '../views.ts';
+import { sharedFromLookup } from './connectionShares.ts';
 
 /** Loads a connection by id or raises `not_found` (a malformed id is simply not found). */
 export async function requireConnection(context: AppContext, id: string): Promise<Connection> {
@@ -15,9 +16,14 @@ export async function requireConnection(context: AppContext, id: string): Promis
 }
 
 /** GET /api/v1/connections/:id */
-export const getConnection: Handler<'getConnection'> = async ({ params }, context) => {
-  const connection = await requireConnection(context, params.id);
-  return connectionDetailView(connection, await accountsRepository.list(context.db, connection.id));
+export const getConnection: Handler<'getConnection'> = async (input, context) => {
+  const connection = await requireConnection(context, input.params.id);
+  const sharedFrom = await sharedFromLookup(context, workspaceOf(input).workspaceId, [connection]);
+  return connectionDetailView(
+    connection,
+    await accountsRepository.list(context.db, connection.id),
+    sharedFrom(connection),
+  );
 };
 
 /** GET /api/v1/connections/:id/accounts */

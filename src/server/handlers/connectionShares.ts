@@ -9,9 +9,7 @@ import { TributaryError } from '../../domain/errors.ts';
 import { sharesRepository } from '../../store/sharesRepository.ts';
 import { usersRepository } from '../../store/usersRepository.ts';
 import { type Handler, workspaceOf } from '../routes.ts';
-
-/** Where a connection shown to a workspace comes from: null for its own, the owner for a shared one. */
-export type SharedFrom = { workspaceId: string; workspaceName: string } | null;
+import type { SharedFrom } from '../views.ts';
 
 /**
  * Resolves `sharedFrom` for connections shown to `workspaceId` (one query for a whole page):

@@ -1,6 +1,7 @@
 import { connectionsRepository, sortValueOf } from '../../store/connectionsRepository.ts';
 import { type Handler, workspaceOf } from '../routes.ts';
 import { connectionView } from '../views.ts';
+import { sharedFromLookup } from './connectionShares.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** GET /api/v1/connections — search, sort, keyset pagination. */
@@ -17,8 +18,9 @@ export const listConnections: Handler<'listConnections'> = async (input, context
     after: query.cursor ? decodeCursor(query.cursor, scope) : null,
   });
   const last = page.items.at(-1);
+  const sharedFrom = await sharedFromLookup(context, workspaceOf(input).workspaceId, page.items);
   return {
-    items: page.items.map(connectionView),
+    items: page.items.map((connection) => connectionView(connection, sharedFrom(connection))),
     nextCursor:
       page.hasMore && last ? encodeCursor({ ...scope, v: sortValueOf(last, query.sort), i: last.id }) : null,
   };
