@@ -68,6 +68,29 @@ export async function openBrowser(viewport = { width: 1280, height: 800 }): Prom
   };
 }
 
+/**
+ * Signs a browser in as the app's owner: adds the owner's session cookies (`app.session.cookie`,
+ * `tributary_session=…; tributary_csrf=…`) to the browser for `app.url`, as a sign-in would have set them.
+ */
+export async function signInBrowser(
+  browser: Browser,
+  app: { url: string; session: { cookie: string } },
+): Promise<void> {
+  const cookies = app.session.cookie.split(';').map((pair) => {
+    const index = pair.indexOf('=');
+    const name = pair.slice(0, index).trim();
+    return {
+      name,
+      value: pair.slice(index + 1).trim(),
+      url: app.url,
+      // As the server sets them: the session hidden from scripts, the CSRF token readable by the page.
+      httpOnly: name === 'tributary_session',
+      sameSite: name === 'tributary_session' ? ('Lax' as const) : ('Strict' as const),
+    };
+  });
+  await browser.context.addCookies(cookies);
+}
+
 /** Saves a full-page screenshot as test-results/<name>.png, to be looked at by a person. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(screenshotDir, { recursive: true });

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRequirements } from '../src/config.ts';
-import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot, signInBrowser } from './browser.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 import { postgresAvailable } from './postgres.ts';
 
@@ -25,6 +25,7 @@ describe.runIf(browserAvailable())('Destinations and Data sources pages', () => 
       openBrowser({ width: 1280, height: 800 }),
       postgresAvailable(),
     ]);
+    await signInBrowser(browser, app);
   });
   afterAll(async () => {
     await browser?.close();

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaAdsConnector } from '../src/connectors/meta-ads/index.ts';
-import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot, signInBrowser } from './browser.ts';
 import { tokenFormConnector } from './fixtures/tokenFormConnector.ts';
 import { connectSandboxUser, startTestApp, type TestApp, waitFor } from './harness.ts';
 
@@ -18,6 +18,7 @@ describe.runIf(browserAvailable())('Making a connection and its details page', (
   beforeAll(async () => {
     app = await startTestApp('pglite', {}, { connectors: [metaAdsConnector, tokenFormConnector] });
     browser = await openBrowser();
+    await signInBrowser(browser, app);
   });
   afterAll(async () => {
     await browser?.close();

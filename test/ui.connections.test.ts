@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../src/contract/schemas.ts';
 import type { ConnectionSortKey } from '../src/domain/connection.ts';
-import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot, signInBrowser } from './browser.ts';
 import { connectSandboxUser, injectFault, startTestApp, type TestApp, waitFor } from './harness.ts';
 
 /** The rendered rows' connection ids, top to bottom. */
@@ -65,6 +65,7 @@ describe.runIf(browserAvailable())('Connections page', () => {
   beforeAll(async () => {
     app = await startTestApp('pglite');
     browser = await openBrowser();
+    await signInBrowser(browser, app);
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayIn } from '../src/domain/dates.ts';
-import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot, signInBrowser } from './browser.ts';
 import { connectSandboxUser, injectFault, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
 
 describe.runIf(browserAvailable())('extractions and events in the browser', () => {
@@ -18,6 +18,7 @@ describe.runIf(browserAvailable())('extractions and events in the browser', () =
   beforeAll(async () => {
     app = await startTestApp('pglite');
     browser = await openBrowser();
+    await signInBrowser(browser, app);
     // Before anything exists: the empty states lead to the first extraction.
     await browser.page.goto(`${app.url}/extractions`);
     await browser.page.getByText('No extractions yet').waitFor();

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot, signInBrowser } from './browser.ts';
 import { startTestApp, type TestApp, waitFor } from './harness.ts';
 
 describe.runIf(browserAvailable())('Connecting the other providers in the browser', () => {
@@ -15,6 +15,7 @@ describe.runIf(browserAvailable())('Connecting the other providers in the browse
   beforeAll(async () => {
     app = await startTestApp('pglite');
     browser = await openBrowser();
+    await signInBrowser(browser, app);
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot, signInBrowser } from './browser.ts';
 import { connectSandboxUser, runEnded, startTestApp, type TestApp } from './harness.ts';
 
 const viewports = [
@@ -69,6 +69,7 @@ describe.runIf(browserAvailable())('every page: layout, names, keyboard', () => 
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startTestApp('pglite'), openBrowser(viewports[0])]);
+    await signInBrowser(browser, app);
     const connection = await connectSandboxUser(app, 'alex@example.com');
     const [source] = (await app.api.call('listDataSources', {})).items;
     const extraction = await app.api.call('createExtraction', {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, browserAvailable, openBrowser, screenshot } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot, signInBrowser } from './browser.ts';
 import { startTestApp, type TestApp } from './harness.ts';
 
 describe.runIf(browserAvailable())('web app shell', () => {
@@ -9,6 +9,7 @@ describe.runIf(browserAvailable())('web app shell', () => {
   beforeAll(async () => {
     app = await startTestApp('pglite');
     browser = await openBrowser();
+    await signInBrowser(browser, app);
   });
   afterAll(async () => {
     await browser?.close();

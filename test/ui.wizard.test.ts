@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, browserAvailable, openBrowser, screenshot as save } from './browser.ts';
+import { type Browser, browserAvailable, openBrowser, screenshot as save, signInBrowser } from './browser.ts';
 import { connectSandboxUser, runEnded, startTestApp, type TestApp, waitFor } from './harness.ts';
 
 /** A full-page screenshot taken from the top, so the fixed header is drawn where it belongs. */
@@ -24,6 +24,7 @@ describe.runIf(browserAvailable())('extraction wizard', () => {
   beforeAll(async () => {
     app = await startTestApp('pglite');
     browser = await openBrowser();
+    await signInBrowser(browser, app);
     const connection = await connectSandboxUser(app, 'alex@example.com');
     expect(connection.accountsCount).toBe(3);
     connectionId = connection.id;
@@ -181,6 +182,7 @@ describe.runIf(browserAvailable())('extraction wizard', () => {
 
   it('fits a 1920×1080 screen', async () => {
     const wide = await openBrowser({ width: 1920, height: 1080 });
+    await signInBrowser(wide, app);
     try {
       const { page } = wide;
       await page.goto(`${app.url}/extractions/new?connection=${connectionId}`);

@@ -11,17 +11,21 @@ import {
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Bell, Boxes, Database, Plug, Waves, Workflow } from 'lucide-react';
+import { Bell, Boxes, Database, Plug, Settings, Waves, Workflow } from 'lucide-react';
 import { lazy, Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useApiQuery } from './api.ts';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
+import { AuthGate } from './pages/access/AuthGate.tsx';
+import { UserMenu } from './pages/access/UserMenu.tsx';
+import { WorkspaceSwitcher } from './pages/access/WorkspaceSwitcher.tsx';
 
 // One chunk per area: the Connections page must not wait for the wizard's or the charts' code.
 const ConnectionsArea = lazy(() => import('./pages/connections/ConnectionsArea.tsx'));
 const ExtractionsArea = lazy(() => import('./pages/extractions/ExtractionsArea.tsx'));
 const WizardArea = lazy(() => import('./pages/wizard/WizardArea.tsx'));
 const CatalogArea = lazy(() => import('./pages/catalog/CatalogArea.tsx'));
+const SettingsArea = lazy(() => import('./pages/settings/SettingsArea.tsx'));
 
 const menu = [
   { to: '/connections', label: 'Connections', icon: Plug },
@@ -29,10 +33,38 @@ const menu = [
   { to: '/destinations', label: 'Destinations', icon: Database },
   { to: '/data-sources', label: 'Data sources', icon: Boxes },
   { to: '/events', label: 'Events', icon: Bell },
+  { to: '/settings', label: 'Settings', icon: Settings },
 ];
 
-/** The application shell: header, left menu, and one route per page. */
+const pageLoader = (
+  <Center h={240}>
+    <Loader aria-label="Loading" />
+  </Center>
+);
+
+/**
+ * The application: an invitation link opens its own page, signed in or not; every other URL is
+ * behind the auth gate (sign-in or first-run setup until there is a session).
+ */
 export function App() {
+  return (
+    <Suspense fallback={pageLoader}>
+      <Routes>
+        <Route
+          path="*"
+          element={
+            <AuthGate>
+              <Shell />
+            </AuthGate>
+          }
+        />
+      </Routes>
+    </Suspense>
+  );
+}
+
+/** The signed-in shell: header (workspace, user), left menu, and one route per page. */
+function Shell() {
   const [opened, { toggle }] = useDisclosure();
   const location = useLocation();
   const health = useApiQuery('health', {}, { staleTime: 60_000 });
@@ -55,16 +87,20 @@ export function App() {
               </Group>
             </Link>
           </Group>
-          {health.data && (
-            <Group gap="xs">
-              <Text size="xs" c="dimmed">
-                v{health.data.version}
-              </Text>
-              <Badge variant="light" color={health.data.store === 'pglite' ? 'gray' : 'teal'}>
-                {health.data.store === 'pglite' ? 'Embedded' : 'Server'}
-              </Badge>
-            </Group>
-          )}
+          <Group gap="sm">
+            {health.data && (
+              <Group gap="xs" visibleFrom="sm">
+                <Text size="xs" c="dimmed">
+                  v{health.data.version}
+                </Text>
+                <Badge variant="light" color={health.data.store === 'pglite' ? 'gray' : 'teal'}>
+                  {health.data.store === 'pglite' ? 'Embedded' : 'Server'}
+                </Badge>
+              </Group>
+            )}
+            <WorkspaceSwitcher />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main menu">
@@ -83,13 +119,7 @@ export function App() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense
-          fallback={
-            <Center h={240}>
-              <Loader aria-label="Loading" />
-            </Center>
-          }
-        >
+        <Suspense fallback={pageLoader}>
           <Routes>
             <Route path="/" element={<Navigate to="/connections" replace />} />
             <Route path="/connections/*" element={<ConnectionsArea />} />
@@ -98,6 +128,7 @@ export function App() {
             <Route path="/events" element={<ExtractionsArea />} />
             <Route path="/destinations/*" element={<CatalogArea />} />
             <Route path="/data-sources/*" element={<CatalogArea />} />
+            <Route path="/settings/*" element={<SettingsArea />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

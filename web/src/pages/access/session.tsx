@@ -1,0 +1,92 @@
+/**
+ * The signed-in user as the whole app sees it: who they are, the workspace requests act in, their
+ * role there, and what that role may do. What a role may do is read from the same permission table
+ * and endpoint access levels the server checks, so a hidden button and a refused request agree.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
+import { useNavigate } from 'react-router';
+import { type EndpointName, type EndpointResult, endpoints } from '../../../../src/contract/endpoints.ts';
+import { type Role, roleAllows } from '../../../../src/domain/access.ts';
+import { api, apiKey, chooseWorkspace } from '../../api.ts';
+
+/** The session body of `GET /api/v1/auth/session`. */
+export type Session = EndpointResult<'getSession'>;
+
+/** What every page may ask about the signed-in user. */
+export interface SessionState {
+  session: Session;
+  /** The caller's role in the current workspace (null: a member of no workspace). */
+  role: Role | null;
+  /** True when the role may call the endpoint (by its declared access level). */
+  can(name: EndpointName): boolean;
+  /** True when the user is an admin of some workspace (who may create workspaces). */
+  adminSomewhere: boolean;
+  /** Makes `workspaceId` the workspace requests act in, and reloads the page's data. */
+  switchWorkspace(workspaceId: string): void;
+  /** Ends the session and shows the sign-in page. */
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+/** The signed-in user; only pages inside the auth gate call it. */
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession is used outside the auth gate');
+  return state;
+}
+
+/** Shorthand: whether the signed-in user's role may call the endpoint. */
+export function useCan(name: EndpointName): boolean {
+  return useSession().can(name);
+}
+
+/** The page to show after switching workspaces: a list stays, an object of the old workspace does not. */
+function areaOf(pathname: string): string {
+  const [first, second] = pathname.split('/').filter(Boolean);
+  if (first === 'settings' && second) return `/settings/${second}`;
+  return first ? `/${first}` : '/connections';
+}
+
+/** Provides {@link useSession} to the app once the gate has a session. */
+export function SessionProvider({ session, children }: { session: Session; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const role = session.workspace?.role ?? null;
+
+  const switchWorkspace = useCallback(
+    (workspaceId: string) => {
+      chooseWorkspace(workspaceId);
+      const next = session.workspaces.find((workspace) => workspace.id === workspaceId) ?? null;
+      // Nothing cached belongs to the new workspace: drop it all, keep the session (now in the new workspace).
+      queryClient.clear();
+      queryClient.setQueryData(apiKey('getSession'), { ...session, workspace: next });
+      navigate(areaOf(window.location.pathname));
+    },
+    [navigate, queryClient, session],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.call('signOut');
+    } finally {
+      queryClient.clear();
+      queryClient.setQueryData(apiKey('getSession'), null);
+      navigate('/');
+    }
+  }, [navigate, queryClient]);
+
+  const value = useMemo<SessionState>(
+    () => ({
+      session,
+      role,
+      can: (name) => role !== null && roleAllows(role, endpoints[name].access),
+      adminSomewhere: session.via === 'session' && session.workspaces.some((w) => w.role === 'admin'),
+      switchWorkspace,
+      signOut,
+    }),
+    [session, role, switchWorkspace, signOut],
+  );
+  return <SessionContext value={value}>{children}</SessionContext>;
+}
