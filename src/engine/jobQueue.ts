@@ -78,15 +78,18 @@ export class JobQueue implements JobSender {
     await this.boss.schedule(DAILY_DISCOVERY, DAILY_DISCOVERY_CRON, {}, { tz: 'UTC' });
     await this.boss.schedule(SCHEDULER_TICK, '* * * * *', {}, { tz: 'UTC' });
     for (let index = 0; index < sliceConcurrency; index += 1) {
-      this.workerIds.push(
-        await this.boss.work<{ sliceId: string }>(
-          RUN_SLICE,
-          { pollingIntervalSeconds: 0.5, batchSize: 1 },
-          async (jobs) => {
-            for (const job of jobs) await executeSlice(context, job.data.sliceId, engine);
-          },
-        ),
+      let workerId: string | null = null;
+      workerId = await this.boss.work<{ sliceId: string }>(
+        RUN_SLICE,
+        { pollingIntervalSeconds: 0.5, batchSize: 1 },
+        async (jobs) => {
+          for (const job of jobs) await executeSlice(context, job.data.sliceId, engine);
+          // pg-boss sleeps out the rest of its polling interval even after a job: a slice shorter than 0.5 s
+          // would leave its worker idle for the remainder. Ask for the next slice at once instead.
+          if (workerId) this.boss.notifyWorker(workerId);
+        },
       );
+      this.workerIds.push(workerId);
     }
     this.workerIds.push(
       await this.boss.work<{ runId: string }>(
