@@ -14,6 +14,9 @@
  *
  * Knobs: `TEST_DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`),
  * `BENCH_EXTRACT_ACCOUNTS` (accounts of the large runs, default 100), `BENCH_EXTRACT_DAYS` (14),
+ * `BENCH_EXTRACT_SANDBOX=inprocess` (the large runs' sandbox served by the measured process itself instead of a
+ * process of its own, `sandboxProcess.ts`), `BENCH_EXTRACT_ONLY=throughput` (only the two full-size runs),
+ * `BENCH_EXTRACT_SLICE_CONCURRENCY` (the large runs' `TRIBUTARY_SLICE_CONCURRENCY`; default the product's),
  * `BENCH_EXTRACT_ONLY=limited` (only the rate-limited run, about 1.5 minutes:
  * `BENCH_EXTRACT_ONLY=limited npm run bench -- extract`), `BENCH_EXTRACT_ONLY=providers` (only the
  * providers scenario, a few minutes).
@@ -318,6 +321,66 @@ async function runLimitedOnly(
   };
 }
 
+/**
+ * `BENCH_EXTRACT_ONLY=throughput`: the two full-size runs (DuckDB on PGlite, PostgreSQL on PostgreSQL) with their
+ * replay and raw loads, and their peak RSS: about a third of the whole benchmark.
+ */
+async function runThroughputOnly(
+  options: ExtractBenchmarkOptions,
+  input: ScenarioInput,
+  unreachable: string | null,
+): Promise<BenchmarkResult> {
+  const maxTime = 1 / options.goals.minRowsPerSecRatio;
+  log('\n[throughput only 1/2] full-size run, PGlite store + DuckDB warehouse');
+  const duck = await runScenarioInChild<ThroughputOutcome>('duckdb-large', input);
+  const rows = [...throughputRows('DuckDB', duck, 'appender', maxTime)];
+  const notes = [
+    ...describeRun('DuckDB full run', duck.measured),
+    describeLoad('  destination alone (DuckDB)', duck.replay!),
+    describeLoad('  raw DuckDB appender', duck.raw!),
+    `  e2e ${formatNumber(rowsPerSec(duck.measured))} rows/s = ${(rowsPerSec(duck.measured) / duck.raw!.rowsPerSec).toFixed(3)} × raw appender`,
+  ];
+  const details: Record<string, unknown> = {
+    options,
+    to: input.to,
+    sandbox: input.sandbox,
+    duckdbFull: { ...runDetails(duck.measured), replay: duck.replay, raw: duck.raw },
+  };
+  rows.push(
+    resultRow({
+      ...base,
+      figure: `peak RSS, PGlite + DuckDB, ${duck.measured.run.rows.inserted.toLocaleString('en')} rows`,
+      value: duck.measured.rss.peakMb,
+      unit: 'MB',
+      limit: options.goals.peakRssMb,
+      limitSource: 'goal (the issue: at 10 M rows)',
+    }),
+  );
+  if (!unreachable) {
+    log('\n[throughput only 2/2] full-size run, PostgreSQL store + PostgreSQL destination');
+    const postgres = await runScenarioInChild<ThroughputOutcome>('postgres-large', input);
+    rows.push(
+      ...throughputRows('PostgreSQL', postgres, 'COPY', maxTime),
+      resultRow({
+        ...base,
+        figure: `peak RSS, PostgreSQL store + destination, ${postgres.measured.run.rows.inserted.toLocaleString('en')} rows`,
+        value: postgres.measured.rss.peakMb,
+        unit: 'MB',
+        limit: options.goals.peakRssMb,
+        limitSource: 'goal (the issue: at 10 M rows)',
+      }),
+    );
+    notes.push(
+      ...describeRun('PostgreSQL full run', postgres.measured),
+      describeLoad('  destination alone (PostgreSQL)', postgres.replay!),
+      describeLoad('  raw PostgreSQL COPY', postgres.raw!),
+      `  e2e ${formatNumber(rowsPerSec(postgres.measured))} rows/s = ${(rowsPerSec(postgres.measured) / postgres.raw!.rowsPerSec).toFixed(3)} × raw COPY`,
+    );
+    details.postgresFull = { ...runDetails(postgres.measured), replay: postgres.replay, raw: postgres.raw };
+  }
+  return { rows, notes, details };
+}
+
 /** Runs every scenario (PostgreSQL only when reachable), each in a fresh process, and returns the figures. */
 export async function runExtractBenchmark(
   options: ExtractBenchmarkOptions = defaultExtractOptions,
@@ -333,6 +396,10 @@ export async function runExtractBenchmark(
     ...options,
     to: addDays(todayIn('UTC', new Date()), -options.endDaysAgo),
     postgresUrl,
+    sandbox: process.env.BENCH_EXTRACT_SANDBOX === 'inprocess' ? 'inprocess' : 'process',
+    ...(process.env.BENCH_EXTRACT_SLICE_CONCURRENCY
+      ? { appEnv: { TRIBUTARY_SLICE_CONCURRENCY: process.env.BENCH_EXTRACT_SLICE_CONCURRENCY } }
+      : {}),
   };
   if (process.env.BENCH_EXTRACT_ONLY === 'limited') return runLimitedOnly(options, input);
   if (process.env.BENCH_EXTRACT_ONLY === 'providers') {
@@ -340,6 +407,7 @@ export async function runExtractBenchmark(
     const outcome = await runScenarioInChild<ProvidersOutcome>('providers', input);
     return providersResult(outcome, { to: input.to });
   }
+  if (process.env.BENCH_EXTRACT_ONLY === 'throughput') return runThroughputOnly(options, input, unreachable);
   log('\n[1/5] half-size run, PGlite store + DuckDB warehouse (CPU-profiled)');
   const half = await runScenarioInChild<ThroughputOutcome>('duckdb-half', input);
   log('\n[2/5] full-size run, PGlite store + DuckDB warehouse');

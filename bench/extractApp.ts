@@ -169,6 +169,8 @@ export interface ExtractApp {
   warnings: string[];
   /** CPU used so far by the process serving the provider sandbox, when it is another process (ms). */
   providerCpuMs: (() => number) | null;
+  /** Slices this app's workers run at once (`TRIBUTARY_SLICE_CONCURRENCY`). */
+  sliceWorkers: number;
   close(): Promise<void>;
 }
 
@@ -239,6 +241,7 @@ export async function startExtractApp(
     schema,
     warnings,
     providerCpuMs: options.providerCpuMs ?? null,
+    sliceWorkers: config.sliceConcurrency,
     async close() {
       await runtime.close();
       await cleanup();
@@ -281,6 +284,8 @@ export interface MeasuredRun {
   rss: MemoryPeak;
   /** CPU time during the run: this process (user + system), and the sandbox's process when it is another one. */
   cpu: { appMs: number; providerMs: number | null };
+  /** Slices the app ran at once. */
+  sliceWorkers: number;
   /** The run's slice jobs as pg-boss recorded them (summed; retried slices have several jobs). */
   jobs: SliceJobs;
 }
@@ -366,5 +371,5 @@ export async function runExtraction(
     app,
     run.slices.map((slice) => slice.id),
   );
-  return { run, wallMs, wire, rss, cpu, jobs };
+  return { run, wallMs, wire, rss, cpu, sliceWorkers: app.sliceWorkers, jobs };
 }

@@ -23,11 +23,13 @@ export const rowsPerSec = (m: Measured) => m.run.rows.inserted / (m.wallMs / 100
 export const slicePhaseMs = (m: Measured) => m.jobs.lastCompletedAt - Date.parse(m.run.createdAt);
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const perRow = (ms: number, rows: number) => `${((1000 * ms) / Math.max(rows, 1)).toFixed(1)} µs/row`;
 
 /** Lines describing one run: size, duration, requests, memory, and where the time went. */
 export function describeRun(name: string, m: Measured): string[] {
   const { stages, jobs, run } = m;
-  const capacity = SLICE_WORKERS * slicePhaseMs(m);
+  const workers = m.sliceWorkers ?? SLICE_WORKERS;
+  const capacity = workers * slicePhaseMs(m);
   const inside = stages.sourceMs + stages.destinationMs + stages.ensureTableMs + stages.recordLoadMs;
   const lines = [
     `${name}: ${m.plan.template}, ${m.plan.accountIds.length} accounts × ${m.plan.days} days (${m.plan.from}..${m.plan.to}), ` +
@@ -35,13 +37,17 @@ export function describeRun(name: string, m: Measured): string[] {
       `in ${s(m.wallMs)} = ${formatNumber(rowsPerSec(m))} rows/s; ${run.apiCalls} API calls (wire: ${JSON.stringify(m.wire.sent)}, ` +
       `non-200: ${JSON.stringify(m.wire.failed)}), reconciliation ${run.reconciliation?.status ?? 'none'}; RSS ${m.rss.beforeMb.toFixed(0)} → ` +
       `peak ${m.rss.peakMb.toFixed(0)} MB (JS heap ${m.rss.heapTotalMb.toFixed(0)} MB, external incl. WASM ${m.rss.externalMb.toFixed(0)} MB at the peak)`,
-    `  workers: ${jobs.jobs} slice jobs busy ${s(jobs.busyMs)} of ${SLICE_WORKERS} × ${s(slicePhaseMs(m))} = ${s(capacity)} ` +
+    `  workers: ${jobs.jobs} slice jobs busy ${s(jobs.busyMs)} of ${workers} × ${s(slicePhaseMs(m))} = ${s(capacity)} ` +
       `(${((100 * jobs.busyMs) / capacity).toFixed(0)}%, the rest idle); ` +
       `finalize + reconciliation after the last job ${s(Date.parse(run.finishedAt!) - jobs.lastCompletedAt)}`,
     `  inside jobs (summed): waiting for the provider's next batch ${s(stages.sourceMs)} (HTTP round trips incl. the sandbox ` +
       `answering ${s(m.wire.roundTripMs)}), destination work ${s(stages.destinationMs)}, ensureTable ${s(stages.ensureTableMs)}, ` +
       `recordLoad ${s(stages.recordLoadMs)}, the rest (store: claim, heartbeat, ledger, finish; pg-boss) ${s(jobs.busyMs - inside)}; ` +
       `${stages.batches} batches`,
+    `  CPU during the run: this process ${s(m.cpu.appMs)} (${perRow(m.cpu.appMs, run.rows.inserted)}), ` +
+      (m.cpu.providerMs === null
+        ? 'the sandbox served in this process (its CPU is included)'
+        : `the sandbox's own process ${s(m.cpu.providerMs)} (${perRow(m.cpu.providerMs, run.rows.inserted)}), not counted here`),
   ];
   if (m.planDiff.extra.length + m.planDiff.missing.length > 0) {
     lines.push(
@@ -94,6 +100,7 @@ export function runDetails(m: Measured): Record<string, unknown> {
     wallMs: m.wallMs,
     wire: m.wire,
     rss: m.rss,
+    cpu: m.cpu,
     jobs: m.jobs,
     minimum: m.minimum,
     planDiff: m.planDiff,

@@ -28,6 +28,7 @@ import {
   rawPostgresCopy,
   replayThroughDestination,
 } from './extractRaw.ts';
+import { metaSandboxEnv, startSandboxProcess } from './sandboxProcess.ts';
 
 /** One extraction's selection and range. */
 export interface ExtractionPlan {
@@ -55,6 +56,13 @@ export interface ScenarioInput {
   postgresUrl: string;
   /** `retryBaseMs` of the large runs (report-run poll back-off). */
   pollBaseMs: number;
+  /**
+   * Where the large runs' sandbox runs: `process`, a process of its own (a real provider is another machine),
+   * or `inprocess`, served by the measured app itself (its CPU then counts in the figures).
+   */
+  sandbox: 'process' | 'inprocess';
+  /** Extra app configuration for the large runs (e.g. destination memory settings). */
+  appEnv?: Record<string, string>;
 }
 
 /** Summed stage times of a run (see {@link StageTimer}). */
@@ -190,7 +198,23 @@ export async function runThroughput(
   half: boolean,
   track: (app: ExtractApp | null) => void,
 ): Promise<ThroughputOutcome> {
-  const app = await startExtractApp(backend, input.postgresUrl, { retryBaseMs: input.pollBaseMs });
+  const provider = input.sandbox === 'process' ? await startSandboxProcess() : null;
+  let app: ExtractApp;
+  try {
+    app = await startExtractApp(
+      backend,
+      input.postgresUrl,
+      { retryBaseMs: input.pollBaseMs },
+      {
+        env: { ...(provider ? metaSandboxEnv(provider.url) : {}), ...input.appEnv },
+        providersElsewhere: provider !== null,
+        ...(provider ? { providerCpuMs: provider.cpuMs } : {}),
+      },
+    );
+  } catch (error) {
+    await provider?.close();
+    throw error;
+  }
   track(app);
   try {
     const { connectionId, accountIds } = await connectSandboxUser(app, 'agency@example.com');
@@ -243,6 +267,7 @@ export async function runThroughput(
     return { measured, replay, raw, warnings: app.warnings.length };
   } finally {
     await app.close();
+    await provider?.close();
     track(null);
   }
 }
