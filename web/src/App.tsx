@@ -17,6 +17,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { useApiQuery } from './api.ts';
 import { NotFoundPage } from './components/NotFoundPage.tsx';
 import { AuthGate } from './pages/access/AuthGate.tsx';
+import { RequiresAccess } from './pages/access/RequiresAccess.tsx';
 import { UserMenu } from './pages/access/UserMenu.tsx';
 import { WorkspaceSwitcher } from './pages/access/WorkspaceSwitcher.tsx';
 
@@ -123,7 +124,18 @@ function Shell() {
           <Routes>
             <Route path="/" element={<Navigate to="/connections" replace />} />
             <Route path="/connections/*" element={<ConnectionsArea />} />
-            <Route path="/extractions/new" element={<WizardArea />} />
+            <Route
+              path="/extractions/new"
+              element={
+                <RequiresAccess
+                  endpoint="createExtraction"
+                  what="set up extractions"
+                  back={{ to: '/extractions', label: 'Back to extractions' }}
+                >
+                  <WizardArea />
+                </RequiresAccess>
+              }
+            />
             <Route path="/extractions/*" element={<ExtractionsArea />} />
             <Route path="/events" element={<ExtractionsArea />} />
             <Route path="/destinations/*" element={<CatalogArea />} />

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useCan } from '../access/session.tsx';
 import { DataSourceBadges } from './DataSourceBadges.tsx';
 import { connectPath } from './dataSourceLabels.ts';
 import { SchemaFields } from './SchemaFields.tsx';
@@ -34,6 +35,7 @@ function PageSkeleton() {
 export function DataSourcePage() {
   const { id = '', tab } = useParams();
   const navigate = useNavigate();
+  const canConnect = useCan('createConnection');
   const source = useApiQuery('getDataSource', { params: { id } }, { staleTime: 60_000 });
   const current: Tab | undefined =
     tab === undefined ? 'setup-guide' : tabs.find((item) => item.value === tab)?.value;
@@ -64,7 +66,7 @@ export function DataSourcePage() {
         title={data.name}
         description={<DataSourceBadges source={data} />}
         actions={
-          data.configured ? (
+          !canConnect ? null : data.configured ? (
             <Button component={Link} to={connectPath(data)} leftSection={<Plug size={16} aria-hidden />}>
               Connect
             </Button>

@@ -17,6 +17,7 @@ import { useApiQuery } from '../../api.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useCan } from '../access/session.tsx';
 import { DataSourceBadges } from './DataSourceBadges.tsx';
 import { connectPath, type DataSourceSummary } from './dataSourceLabels.ts';
 
@@ -32,6 +33,7 @@ function initialsOf(name: string): string {
 }
 
 function SourceCard({ source }: { source: DataSourceSummary }) {
+  const canConnect = useCan('createConnection');
   return (
     <Card withBorder radius="md" padding="lg" h={cardHeight} data-testid="data-source-card">
       <Stack justify="space-between" h="100%" gap="sm">
@@ -66,7 +68,7 @@ function SourceCard({ source }: { source: DataSourceSummary }) {
           >
             Setup and schema
           </Button>
-          {source.configured ? (
+          {!canConnect ? null : source.configured ? (
             <Button
               component={Link}
               to={connectPath(source)}

@@ -19,6 +19,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
+import { useSession } from '../access/session.tsx';
 import { AddDestinationModal } from './AddDestinationModal.tsx';
 import { DeleteDestinationModal } from './DeleteDestinationModal.tsx';
 
@@ -96,7 +97,9 @@ export function DestinationsPage({ adding }: { adding: boolean }) {
   const items = destinations.data?.items ?? [];
   const defaultLocation = items.find((item) => item.isDefault && item.kind === 'duckdb')?.location ?? null;
 
-  const addButton = (
+  const { can } = useSession();
+  const canDelete = can('deleteDestination');
+  const addButton = can('createDestination') && (
     <Button component={Link} to="/destinations/new" leftSection={<Plus size={16} aria-hidden />}>
       Add destination
     </Button>
@@ -189,27 +192,29 @@ export function DestinationsPage({ adding }: { adding: boolean }) {
                           </Tooltip>
                         </Table.Td>
                         <Table.Td>
-                          <Tooltip
-                            label={
-                              destination.isDefault
-                                ? 'The default destination cannot be deleted'
-                                : `Delete ${destination.name}`
-                            }
-                          >
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={`Delete ${destination.name}`}
-                              // data-disabled keeps the tooltip explaining why (a disabled button gets no hover)
-                              data-disabled={destination.isDefault || undefined}
-                              aria-disabled={destination.isDefault || undefined}
-                              onClick={() => {
-                                if (!destination.isDefault) setDeleting(destination);
-                              }}
+                          {canDelete && (
+                            <Tooltip
+                              label={
+                                destination.isDefault
+                                  ? 'The default destination cannot be deleted'
+                                  : `Delete ${destination.name}`
+                              }
                             >
-                              <Trash2 size={16} aria-hidden />
-                            </ActionIcon>
-                          </Tooltip>
+                              <ActionIcon
+                                variant="subtle"
+                                color="red"
+                                aria-label={`Delete ${destination.name}`}
+                                // data-disabled keeps the tooltip explaining why (a disabled button gets no hover)
+                                data-disabled={destination.isDefault || undefined}
+                                aria-disabled={destination.isDefault || undefined}
+                                onClick={() => {
+                                  if (!destination.isDefault) setDeleting(destination);
+                                }}
+                              >
+                                <Trash2 size={16} aria-hidden />
+                              </ActionIcon>
+                            </Tooltip>
+                          )}
                         </Table.Td>
                       </Table.Tr>
                     );
@@ -221,7 +226,7 @@ export function DestinationsPage({ adding }: { adding: boolean }) {
         </Paper>
       )}
       <AddDestinationModal
-        opened={adding}
+        opened={adding && can('createDestination')}
         defaultLocation={defaultLocation}
         onClose={() => navigate('/destinations')}
       />

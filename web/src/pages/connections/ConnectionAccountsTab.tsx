@@ -7,6 +7,7 @@ import { api, apiKey, useApiMutation } from '../../api.ts';
 import { AccountName } from '../../components/AccountName.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDate, formatDateTime, formatInteger, formatRelative } from '../../format.ts';
+import { useSession } from '../access/session.tsx';
 import { currentSelection } from './AccountSelectionPage.tsx';
 import { AccountSelector } from './AccountSelector.tsx';
 
@@ -15,6 +16,7 @@ export function ConnectionAccountsTab({ connection }: { connection: ConnectionDe
   const client = useQueryClient();
   const sync = useApiMutation('syncConnectionAccounts', ['getConnection', 'listConnections']);
   const [choosing, setChoosing] = useState(false);
+  const { can } = useSession();
   const [saveError, setSaveError] = useState<unknown>(null);
   const syncing = connection.accountStatus === 'loading' || sync.isPending;
   const saveSelection = async (selection: AccountSelection) => {
@@ -48,23 +50,27 @@ export function ConnectionAccountsTab({ connection }: { connection: ConnectionDe
           </Text>
         </Stack>
         <Group gap="sm" wrap="nowrap">
-          <Button
-            variant="default"
-            leftSection={<ListChecks size={16} />}
-            onClick={() => setChoosing(true)}
-            disabled={connection.accounts.length === 0}
-          >
-            Change selection
-          </Button>
-          <Button
-            leftSection={<RefreshCw size={16} />}
-            loading={syncing}
-            loaderProps={{ type: 'dots' }}
-            disabled={connection.status === 'pending'}
-            onClick={() => sync.mutate({ params: { id: connection.id } })}
-          >
-            Sync accounts
-          </Button>
+          {can('updateConnectionAccounts') && (
+            <Button
+              variant="default"
+              leftSection={<ListChecks size={16} />}
+              onClick={() => setChoosing(true)}
+              disabled={connection.accounts.length === 0}
+            >
+              Change selection
+            </Button>
+          )}
+          {can('syncConnectionAccounts') && (
+            <Button
+              leftSection={<RefreshCw size={16} />}
+              loading={syncing}
+              loaderProps={{ type: 'dots' }}
+              disabled={connection.status === 'pending'}
+              onClick={() => sync.mutate({ params: { id: connection.id } })}
+            >
+              Sync accounts
+            </Button>
+          )}
         </Group>
       </Group>
       {syncing && (

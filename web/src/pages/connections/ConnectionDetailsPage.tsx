@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { NotFoundPage } from '../../components/NotFoundPage.tsx';
+import { useSession } from '../access/session.tsx';
 import { ConnectionAccountsTab } from './ConnectionAccountsTab.tsx';
 import { AccountStatusLabel, accountsLabel, StatusBadge } from './ConnectionBadges.tsx';
 import { ConnectionOverviewTab } from './ConnectionOverviewTab.tsx';
@@ -18,6 +19,7 @@ export function ConnectionDetailsPage() {
   const { id = '', tab = 'overview' } = useParams();
   const navigate = useNavigate();
   const connection = useConnection(id);
+  const { can } = useSession();
   const { reconnect, reconnectingId, error: reconnectError } = useReconnect(`/connections/${id}`);
   if (!(tabs as readonly string[]).includes(tab)) return <NotFoundPage />;
   if (connection.error instanceof ApiError && connection.error.status === 404) {
@@ -70,16 +72,18 @@ export function ConnectionDetailsPage() {
           </Stack>
         )}
         <Group gap="sm" wrap="nowrap">
-          <Button
-            variant="default"
-            leftSection={<RotateCw size={16} />}
-            loading={reconnectingId === id}
-            disabled={!data?.actions.reconnect}
-            onClick={() => data && void reconnect(data)}
-          >
-            Reconnect
-          </Button>
-          {data?.actions.extract ? (
+          {can('reconnectConnection') && (
+            <Button
+              variant="default"
+              leftSection={<RotateCw size={16} />}
+              loading={reconnectingId === id}
+              disabled={!data?.actions.reconnect}
+              onClick={() => data && void reconnect(data)}
+            >
+              Reconnect
+            </Button>
+          )}
+          {!can('createExtraction') ? null : data?.actions.extract ? (
             <Button component={Link} to={`/extractions/new?connection=${id}`}>
               Extract
             </Button>
@@ -106,7 +110,10 @@ export function ConnectionDetailsPage() {
           <Tabs.Tab value="settings">Settings</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="overview">
-          <ConnectionOverviewTab connectionId={id} canExtract={data?.actions.extract ?? false} />
+          <ConnectionOverviewTab
+            connectionId={id}
+            canExtract={(data?.actions.extract ?? false) && can('createExtraction')}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="accounts">
           {data ? <ConnectionAccountsTab connection={data} /> : <Skeleton height={240} />}

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { ConnectionView } from '../../../../src/contract/schemas.ts';
 import type { ErrorCategory } from '../../../../src/domain/errors.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
+import { useSession } from '../access/session.tsx';
 import { accountsLabel, statusLabels } from './ConnectionBadges.tsx';
 import classes from './ConnectionRow.module.css';
 
@@ -39,6 +40,8 @@ interface RowProps {
   selected: boolean;
   expanded: boolean;
   reconnecting: boolean;
+  /** False for a role that cannot delete: no checkbox. */
+  selectable: boolean;
   onToggleSelect(id: string): void;
   onToggleExpand(id: string): void;
   onReconnect(connection: ConnectionView): void;
@@ -54,6 +57,7 @@ export const ConnectionRow = memo(function ConnectionRow({
   selected,
   expanded,
   reconnecting,
+  selectable,
   onToggleSelect,
   onToggleExpand,
   onReconnect,
@@ -83,12 +87,14 @@ export const ConnectionRow = memo(function ConnectionRow({
             ) : (
               <span className={classes.spacer} />
             )}
-            <Checkbox
-              size="xs"
-              aria-label={`Select ${name}`}
-              checked={selected}
-              onChange={() => onToggleSelect(connection.id)}
-            />
+            {selectable && (
+              <Checkbox
+                size="xs"
+                aria-label={`Select ${name}`}
+                checked={selected}
+                onChange={() => onToggleSelect(connection.id)}
+              />
+            )}
           </div>
         </td>
         <td className={classes.cell}>
@@ -198,11 +204,12 @@ function RowActions({
   onReconnect(connection: ConnectionView): void;
   onDelete(connection: ConnectionView): void;
 }) {
+  const { can } = useSession();
   // Native titles rather than Mantine tooltips: a hundred floating tooltips per page cost more to
-  // mount than the rows themselves.
+  // mount than the rows themselves. What the role cannot do is not offered at all.
   return (
     <div className={classes.actions}>
-      {connection.actions.extract ? (
+      {!can('createExtraction') ? null : connection.actions.extract ? (
         <Button
           size="compact-xs"
           variant="light"
@@ -225,29 +232,33 @@ function RowActions({
           </Button>
         </span>
       )}
-      <ActionIcon
-        variant="subtle"
-        color="gray"
-        size="md"
-        title="Reconnect"
-        aria-label={`Reconnect ${name}`}
-        loading={reconnecting}
-        disabled={!connection.actions.reconnect}
-        onClick={() => onReconnect(connection)}
-      >
-        <RotateCw size={16} />
-      </ActionIcon>
-      <ActionIcon
-        variant="subtle"
-        color="red"
-        size="md"
-        title="Delete"
-        aria-label={`Delete ${name}`}
-        disabled={!connection.actions.delete}
-        onClick={() => onDelete(connection)}
-      >
-        <Trash2 size={16} />
-      </ActionIcon>
+      {can('reconnectConnection') && (
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="md"
+          title="Reconnect"
+          aria-label={`Reconnect ${name}`}
+          loading={reconnecting}
+          disabled={!connection.actions.reconnect}
+          onClick={() => onReconnect(connection)}
+        >
+          <RotateCw size={16} />
+        </ActionIcon>
+      )}
+      {can('deleteConnection') && (
+        <ActionIcon
+          variant="subtle"
+          color="red"
+          size="md"
+          title="Delete"
+          aria-label={`Delete ${name}`}
+          disabled={!connection.actions.delete}
+          onClick={() => onDelete(connection)}
+        >
+          <Trash2 size={16} />
+        </ActionIcon>
+      )}
     </div>
   );
 }

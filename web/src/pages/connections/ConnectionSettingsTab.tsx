@@ -6,6 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import type { ConnectionDetailView } from '../../../../src/contract/schemas.ts';
 import { api, useApiQuery } from '../../api.ts';
 import { formatDateTime, formatRelative } from '../../format.ts';
+import { useSession } from '../access/session.tsx';
 import { CredentialForm } from './CredentialForm.tsx';
 import { DeleteConnectionsModal } from './DeleteConnectionsModal.tsx';
 
@@ -30,6 +31,9 @@ export function ConnectionSettingsTab({
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [deleting, setDeleting] = useState(false);
+  const { can } = useSession();
+  const canReconnect = can('reconnectConnection');
+  const canDelete = can('deleteConnection');
   const { authType, scopes, tokenExpiresAt } = connection.configuration;
   const expiresIn = tokenExpiresAt ? Date.parse(tokenExpiresAt) - Date.now() : null;
   const usesForm = authType !== 'oauth2';
@@ -79,8 +83,8 @@ export function ConnectionSettingsTab({
             Reconnect before {formatDateTime(tokenExpiresAt)} so scheduled extractions keep running.
           </Alert>
         )}
-        <Divider my="lg" />
-        <Group justify="space-between" wrap="nowrap">
+        {canReconnect && <Divider my="lg" />}
+        <Group justify="space-between" wrap="nowrap" display={canReconnect ? undefined : 'none'}>
           <Text size="sm" c="dimmed" maw={520}>
             Reconnecting authorizes again as the same business account; the connection keeps its accounts and
             extractions.
@@ -96,7 +100,13 @@ export function ConnectionSettingsTab({
         </Group>
         {showForm && <ReconnectForm connection={connection} onDone={() => setParams({})} />}
       </Paper>
-      <Paper withBorder p="lg" radius="md" style={{ borderColor: 'var(--mantine-color-red-3)' }}>
+      <Paper
+        withBorder
+        p="lg"
+        radius="md"
+        style={{ borderColor: 'var(--mantine-color-red-3)' }}
+        display={canDelete ? undefined : 'none'}
+      >
         <Group justify="space-between" wrap="nowrap">
           <div>
             <Title order={4}>Delete connection</Title>

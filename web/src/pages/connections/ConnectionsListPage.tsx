@@ -19,6 +19,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatInteger } from '../../format.ts';
+import { useCan } from '../access/session.tsx';
 import { ConnectionsTable } from './ConnectionsTable.tsx';
 import { DeleteConnectionsModal } from './DeleteConnectionsModal.tsx';
 import { useConnectionsList, useListView, useSearchText } from './useConnectionsList.ts';
@@ -42,6 +43,8 @@ export function ConnectionsListPage() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [toDelete, setToDelete] = useState<ConnectionView[] | null>(null);
+  const canCreate = useCan('createConnection');
+  const canDelete = useCan('deleteConnection');
 
   const onSort = useCallback(
     (sort: ConnectionSortKey) => {
@@ -73,9 +76,11 @@ export function ConnectionsListPage() {
         title="Connected sources"
         description="Every data source you have authorized, with its credential and account status."
         actions={
-          <Button component={Link} to="/connections/new" leftSection={<Plus size={16} />}>
-            Make a new connection
-          </Button>
+          canCreate && (
+            <Button component={Link} to="/connections/new" leftSection={<Plus size={16} />}>
+              Make a new connection
+            </Button>
+          )
         }
       />
       {reconnectError !== null && (
@@ -106,7 +111,11 @@ export function ConnectionsListPage() {
             }
           />
         </Group>
-        <Group gap="sm" wrap="nowrap" style={{ visibility: selectedRows.length > 0 ? 'visible' : 'hidden' }}>
+        <Group
+          gap="sm"
+          wrap="nowrap"
+          style={{ visibility: canDelete && selectedRows.length > 0 ? 'visible' : 'hidden' }}
+        >
           <Text size="sm" c="dimmed">
             {formatInteger(selectedRows.length)} selected
           </Text>
@@ -137,13 +146,16 @@ export function ConnectionsListPage() {
           }
           title="Connect your first data source"
           action={
-            <Button component={Link} to="/connections/new" leftSection={<Plus size={16} />}>
-              Make a new connection
-            </Button>
+            canCreate && (
+              <Button component={Link} to="/connections/new" leftSection={<Plus size={16} />}>
+                Make a new connection
+              </Button>
+            )
           }
         >
           A connection gives Tributary access to an ad platform with your credentials. Once its accounts load,
           you can extract their data into your destinations.
+          {!canCreate && ' Your role in this workspace can view connections but not make them.'}
         </EmptyState>
       ) : (
         <Paper withBorder radius="md">
@@ -161,6 +173,7 @@ export function ConnectionsListPage() {
             onSort={onSort}
             onToggleSelect={onToggleSelect}
             onToggleAll={onToggleAll}
+            selectable={canDelete}
             onToggleExpand={onToggleExpand}
             onReconnect={onReconnect}
             onDelete={onDelete}

@@ -63,6 +63,7 @@ export function ConnectionsTable({
   onSort,
   onToggleSelect,
   onToggleAll,
+  selectable,
   onToggleExpand,
   onReconnect,
   onDelete,
@@ -81,6 +82,8 @@ export function ConnectionsTable({
   onSort(sort: ConnectionSortKey): void;
   onToggleSelect(id: string): void;
   onToggleAll(): void;
+  /** False for a role that cannot delete: rows have no checkboxes then. */
+  selectable: boolean;
   onToggleExpand(id: string): void;
   onReconnect(connection: ConnectionView): void;
   onDelete(connection: ConnectionView): void;
@@ -105,14 +108,16 @@ export function ConnectionsTable({
             <Table.Th w={56}>
               <Group gap={6} wrap="nowrap">
                 <span style={{ width: 22, flexShrink: 0 }} />
-                <Checkbox
-                  size="xs"
-                  aria-label="Select all shown connections"
-                  checked={rows.length > 0 && selectedShown === rows.length}
-                  indeterminate={selectedShown > 0 && selectedShown < rows.length}
-                  disabled={rows.length === 0}
-                  onChange={onToggleAll}
-                />
+                {selectable && (
+                  <Checkbox
+                    size="xs"
+                    aria-label="Select all shown connections"
+                    checked={rows.length > 0 && selectedShown === rows.length}
+                    indeterminate={selectedShown > 0 && selectedShown < rows.length}
+                    disabled={rows.length === 0}
+                    onChange={onToggleAll}
+                  />
+                )}
               </Group>
             </Table.Th>
             {columns.map((column) => (
@@ -139,6 +144,7 @@ export function ConnectionsTable({
                     selected={selected.has(row.id)}
                     expanded={expanded.has(row.id)}
                     reconnecting={reconnectingId === row.id}
+                    selectable={selectable}
                     onToggleSelect={onToggleSelect}
                     onToggleExpand={onToggleExpand}
                     onReconnect={onReconnect}

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import type { ExtractionView } from '../../../../src/contract/extractionSchemas.ts';
 import { useApiMutation } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useSession } from '../access/session.tsx';
 import { RunExtractionModal } from './RunExtractionModal.tsx';
 
 /** The detail page's actions: Run extraction, Pause or Resume, Delete — with their errors shown in place. */
@@ -16,6 +17,7 @@ export function ExtractionActions({
   destinationName: string | null;
 }) {
   const navigate = useNavigate();
+  const { can } = useSession();
   const [runOpened, runModal] = useDisclosure(false);
   const [deleteOpened, deleteModal] = useDisclosure(false);
   const refreshed = ['getExtraction', 'listExtractions', 'listEvents'] as const;
@@ -28,10 +30,12 @@ export function ExtractionActions({
   return (
     <Stack gap="xs" align="flex-end">
       <Group gap="sm" wrap="nowrap">
-        <Button leftSection={<RefreshCw size={16} aria-hidden />} onClick={runModal.open}>
-          Run extraction
-        </Button>
-        {extraction.status === 'active' ? (
+        {can('startExtractionRun') && (
+          <Button leftSection={<RefreshCw size={16} aria-hidden />} onClick={runModal.open}>
+            Run extraction
+          </Button>
+        )}
+        {!can('pauseExtraction') ? null : extraction.status === 'active' ? (
           <Button
             variant="default"
             leftSection={<Pause size={16} aria-hidden />}
@@ -50,14 +54,16 @@ export function ExtractionActions({
             Resume
           </Button>
         )}
-        <Button
-          variant="subtle"
-          color="red"
-          leftSection={<Trash2 size={16} aria-hidden />}
-          onClick={deleteModal.open}
-        >
-          Delete
-        </Button>
+        {can('deleteExtraction') && (
+          <Button
+            variant="subtle"
+            color="red"
+            leftSection={<Trash2 size={16} aria-hidden />}
+            onClick={deleteModal.open}
+          >
+            Delete
+          </Button>
+        )}
       </Group>
       {toggleError && (
         <ErrorAlert

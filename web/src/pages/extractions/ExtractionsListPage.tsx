@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { formatDateTime, formatRelative } from '../../format.ts';
+import { useCan } from '../access/session.tsx';
 import { earliestNextRun } from './extractionText.ts';
 import { ExtractionStatusBadge, RunStatusBadge } from './StatusBadges.tsx';
 import { useExtractionNames, useTemplateName } from './useExtractionNames.ts';
@@ -30,7 +31,7 @@ export default function ExtractionsListPage() {
   });
   const names = useExtractionNames();
   const extractions = pages.data?.pages.flatMap((page) => page.items) ?? [];
-  const newButton = (
+  const newButton = useCan('createExtraction') && (
     <Button component={Link} to="/extractions/new" leftSection={<Plus size={16} aria-hidden />}>
       New extraction
     </Button>

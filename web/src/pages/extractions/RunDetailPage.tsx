@@ -5,6 +5,7 @@ import { ApiError, useApiMutation, useApiQuery } from '../../api.ts';
 import { ErrorAlert, remedyFor } from '../../components/ErrorAlert.tsx';
 import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { formatDateTime, formatDuration, formatInteger } from '../../format.ts';
+import { useCan } from '../access/session.tsx';
 import { categoryLabels, describeWindow, isRunActive, triggerLabels } from './extractionText.ts';
 import { ReconciliationCard } from './ReconciliationCard.tsx';
 import { RunLog } from './RunLog.tsx';
@@ -23,6 +24,7 @@ export default function RunDetailPage() {
   );
   const extraction = useApiQuery('getExtraction', { params: { id } });
   const cancel = useApiMutation('cancelRun', ['getRun', 'listExtractionRuns']);
+  const canCancel = useCan('cancelRun');
 
   if (run.error instanceof ApiError && run.error.status === 404) return <NotFoundPage what="run" />;
   const detail = run.data;
@@ -66,7 +68,7 @@ export default function RunDetailPage() {
         ) : (
           <Skeleton height={52} width={420} />
         )}
-        {detail && isRunActive(detail.status) && (
+        {detail && isRunActive(detail.status) && canCancel && (
           <Button
             color="red"
             variant="light"
