@@ -50,12 +50,34 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts an app; `env` adds or overrides environment variables. */
+/** An app nobody has signed up to yet: first-run owner setup is still to be done (e.g. through the page). */
+export type FreshApp = Omit<TestApp, 'api' | 'token' | 'authHeaders' | 'session'>;
+
+/** Starts an app with the owner set up; `env` adds or overrides environment variables. */
 export async function startTestApp(
   backend: Backend,
   env: Record<string, string> = {},
   options: Pick<RuntimeOptions, 'connectors' | 'engine' | 'webhooks'> = {},
 ): Promise<TestApp> {
+  const app = await startFreshApp(backend, env, options);
+  const session = await setupOwnerOverHttp(app.url, testOwner);
+  const token = await createTokenOverHttp(app.url, session, { name: 'test harness' });
+  const authHeaders = { authorization: `Bearer ${token}` };
+  return {
+    ...app,
+    api: createApiClient({ baseUrl: app.url, headers: authHeaders }),
+    token,
+    authHeaders,
+    session,
+  };
+}
+
+/** Starts an app without an owner account, as a fresh install is before its first visit. */
+export async function startFreshApp(
+  backend: Backend,
+  env: Record<string, string> = {},
+  options: Pick<RuntimeOptions, 'connectors' | 'engine' | 'webhooks'> = {},
+): Promise<FreshApp> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-test-'));
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   const config = loadConfig(connectorEnvVars, {
@@ -85,16 +107,9 @@ export async function startTestApp(
     connectors: options.connectors,
     webhooks: { pollMs: 200, retryBaseMs: 100, timeoutMs: 2_000, ...options.webhooks },
   });
-  const session = await setupOwnerOverHttp(runtime.url, testOwner);
-  const token = await createTokenOverHttp(runtime.url, session, { name: 'test harness' });
-  const authHeaders = { authorization: `Bearer ${token}` };
   return {
     runtime,
     url: runtime.url,
-    api: createApiClient({ baseUrl: runtime.url, headers: authHeaders }),
-    token,
-    authHeaders,
-    session,
     logs,
     config,
     async close() {
