@@ -112,6 +112,14 @@ export function loadConfig(
   };
 }
 
+/** The CLI's defaults: the server it talks to (`TRIBUTARY_URL`) and the API token it sends (`TRIBUTARY_TOKEN`). */
+export function cliEnvironment(env: Record<string, string | undefined> = process.env) {
+  return {
+    url: env.TRIBUTARY_URL?.trim() || 'http://127.0.0.1:4400',
+    token: env.TRIBUTARY_TOKEN?.trim() || undefined,
+  };
+}
+
 /** Test-only knobs read in one place too: whether missing PostgreSQL or Chromium must fail instead of skip. */
 export function testRequirements(env: Record<string, string | undefined> = process.env) {
   return {

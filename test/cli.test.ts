@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { injectFault, startTestApp, type TestApp } from './harness.ts';
+import { injectFault, startTestApp, type TestApp, testOwner } from './harness.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/tributary.js');
 
@@ -15,11 +15,17 @@ interface Result {
   stderr: string;
 }
 
-function cli(app: TestApp, args: string[], input?: string): Promise<Result> {
+/** Runs the CLI against `app` as the owner (its admin token), unless `token` says otherwise (null: none). */
+function cli(
+  app: TestApp,
+  args: string[],
+  input?: string,
+  token: string | null = app.token,
+): Promise<Result> {
   return new Promise((resolve) => {
     const child = execFile(
       'node',
-      [bin, '--url', app.url, ...args],
+      [bin, '--url', app.url, ...(token ? ['--token', token] : []), ...args],
       { timeout: 60_000 },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
@@ -120,7 +126,47 @@ describe('tributary CLI', () => {
     const gone = await cli(app, ['connections', 'show', id]);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('not_found');
-  });
+  }, 180_000);
+
+  it('signs in, makes and revokes tokens, and says how to sign in when no token is given', async () => {
+    const anonymous = await cli(app, ['connections', 'list'], undefined, null);
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toContain('authentication_required');
+    expect(anonymous.stderr).toContain('tributary login');
+
+    const wrong = await cli(app, ['login', '--email', testOwner.email], 'not the password', null);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('sign_in_failed');
+    const login = await cli(
+      app,
+      ['--json', 'login', '--email', testOwner.email, '--role', 'viewer'],
+      testOwner.password,
+      null,
+    );
+    expect(login.code, login.stderr).toBe(0);
+    const viewerToken = (JSON.parse(login.stdout) as { token: string }).token;
+    expect(viewerToken).toMatch(/^trb_/);
+    // A viewer reads but cannot change anything.
+    expect((await cli(app, ['connections', 'list'], undefined, viewerToken)).code).toBe(0);
+    const refused = await cli(
+      app,
+      ['tokens', 'create', '--name', 'x', '--role', 'admin'],
+      undefined,
+      viewerToken,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('role_forbidden');
+
+    const listed = await cli(app, ['tokens', 'list']);
+    expect(listed.stdout).toContain('viewer');
+    const id = (
+      JSON.parse((await cli(app, ['--json', 'tokens', 'list'])).stdout) as { id: string; role: string }[]
+    ).find((token) => token.role === 'viewer')!.id;
+    expect((await cli(app, ['tokens', 'revoke', id])).code).toBe(0);
+    const revoked = await cli(app, ['connections', 'list'], undefined, viewerToken);
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain('authentication_required');
+  }, 180_000);
 
   it('explains an unreachable server', async () => {
     const result = await new Promise<Result>((resolve) => {

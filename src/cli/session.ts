@@ -7,14 +7,21 @@ import { type ApiClient, ApiError, createApiClient } from '../contract/client.ts
 
 /** The per-invocation CLI session, read from the root command's options. */
 export interface CliSession {
+  /** The API as the caller of `--token`. */
   client(): ApiClient;
+  /** The server's base URL. */
+  url(): string;
   json(): boolean;
   print(text: string): void;
 }
 
 export function cliSession(program: Command): CliSession {
   return {
-    client: () => createApiClient({ baseUrl: program.opts<{ url: string }>().url }),
+    client: () => {
+      const { url, token } = program.opts<{ url: string; token?: string }>();
+      return createApiClient({ baseUrl: url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    },
+    url: () => program.opts<{ url: string }>().url,
     json: () => program.opts<{ json?: boolean }>().json === true,
     print: (text: string) => process.stdout.write(`${text}\n`),
   };
