@@ -16,6 +16,8 @@
  * `BENCH_EXTRACT_ACCOUNTS` (accounts of the large runs, default 100), `BENCH_EXTRACT_DAYS` (14),
  * `BENCH_EXTRACT_SANDBOX=inprocess` (the large runs' sandbox served by the measured process itself instead of a
  * process of its own, `sandboxProcess.ts`), `BENCH_EXTRACT_ONLY=throughput` (only the two full-size runs),
+ * `BENCH_EXTRACT_ONLY=memory` (peak RSS of the full-size runs alone, e.g. with `BENCH_EXTRACT_DAYS=140`;
+ * `BENCH_EXTRACT_MEMORY_STORE=postgres` or `pglite` runs one of the two),
  * `BENCH_EXTRACT_SLICE_CONCURRENCY` (the large runs' `TRIBUTARY_SLICE_CONCURRENCY`; default the product's),
  * `BENCH_EXTRACT_ONLY=limited` (only the rate-limited run, about 1.5 minutes:
  * `BENCH_EXTRACT_ONLY=limited npm run bench -- extract`), `BENCH_EXTRACT_ONLY=providers` (only the
@@ -381,6 +383,46 @@ async function runThroughputOnly(
   return { rows, notes, details };
 }
 
+/**
+ * `BENCH_EXTRACT_ONLY=memory`: peak RSS of a large extraction (size from `BENCH_EXTRACT_ACCOUNTS` ×
+ * `BENCH_EXTRACT_DAYS`) on PostgreSQL (store + destination), then on PGlite + DuckDB, without the replay and raw
+ * loads. PGlite's WASM heap (about 270 MB before any work) is the embedded figure's floor; the PostgreSQL one is
+ * the engine's own.
+ */
+async function runMemoryOnly(
+  options: ExtractBenchmarkOptions,
+  input: ScenarioInput,
+  unreachable: string | null,
+): Promise<BenchmarkResult> {
+  const measured: Measured[] = [];
+  const rows: ResultRow[] = [];
+  const notes: string[] = [];
+  const only = process.env.BENCH_EXTRACT_MEMORY_STORE;
+  const scenarios = [
+    ...(unreachable || only === 'pglite'
+      ? []
+      : [['postgres-large', 'PostgreSQL store + destination'] as const]),
+    ...(only === 'postgres' ? [] : [['duckdb-large', 'PGlite store + DuckDB'] as const]),
+  ];
+  for (const [scenario, label] of scenarios) {
+    log(`\n[memory only] ${label}`);
+    const outcome = await runScenarioInChild<ThroughputOutcome>(scenario, { ...input, skipLoads: true });
+    measured.push(outcome.measured);
+    rows.push(
+      resultRow({
+        ...base,
+        figure: `peak RSS, ${label}, ${outcome.measured.run.rows.inserted.toLocaleString('en')} rows`,
+        value: outcome.measured.rss.peakMb,
+        unit: 'MB',
+        limit: options.goals.peakRssMb,
+        limitSource: 'goal (the issue: at 10 M rows)',
+      }),
+    );
+    notes.push(...describeRun(`${label} run`, outcome.measured));
+  }
+  return { rows, notes, details: { options, to: input.to, runs: measured.map(runDetails) } };
+}
+
 /** Runs every scenario (PostgreSQL only when reachable), each in a fresh process, and returns the figures. */
 export async function runExtractBenchmark(
   options: ExtractBenchmarkOptions = defaultExtractOptions,
@@ -408,6 +450,7 @@ export async function runExtractBenchmark(
     return providersResult(outcome, { to: input.to });
   }
   if (process.env.BENCH_EXTRACT_ONLY === 'throughput') return runThroughputOnly(options, input, unreachable);
+  if (process.env.BENCH_EXTRACT_ONLY === 'memory') return runMemoryOnly(options, input, unreachable);
   log('\n[1/5] half-size run, PGlite store + DuckDB warehouse (CPU-profiled)');
   const half = await runScenarioInChild<ThroughputOutcome>('duckdb-half', input);
   log('\n[2/5] full-size run, PGlite store + DuckDB warehouse');

@@ -63,6 +63,8 @@ export interface ScenarioInput {
   sandbox: 'process' | 'inprocess';
   /** Extra app configuration for the large runs (e.g. destination memory settings). */
   appEnv?: Record<string, string>;
+  /** Skip the replay and raw loads after the full-size runs (memory runs at large sizes). */
+  skipLoads?: boolean;
 }
 
 /** Summed stage times of a run (see {@link StageTimer}). */
@@ -236,7 +238,7 @@ export async function runThroughput(
       input.to,
       { table: half ? 'bench_half' : large, profile: half, ...(destinationId ? { destinationId } : {}) },
     );
-    if (half) return { measured, warnings: app.warnings.length };
+    if (half || input.skipLoads) return { measured, warnings: app.warnings.length };
     const spec = await specOf(app, extractionId, large);
     const destination = await app.runtime.context.destinations.get(
       (await app.api.call('getExtraction', { params: { id: extractionId } })).destinationId,
