@@ -16,6 +16,7 @@ import { createLogger } from './logging.ts';
 import { SandboxState } from './sandbox/host.ts';
 import { buildServer } from './server/app.ts';
 import { openStore, type Store } from './store/open.ts';
+import { usersRepository } from './store/usersRepository.ts';
 import { loadMasterKey, Vault } from './vault/vault.ts';
 
 const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -53,6 +54,11 @@ export interface Runtime {
   sandbox: SandboxState | null;
   logger: Logger;
   close(): Promise<void>;
+}
+
+/** True for an address only this machine can reach. */
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function loopbackUrl(host: string, port: number): string {
@@ -118,6 +124,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const sandbox = config.sandbox ? new SandboxState() : null;
     let url = publicUrl;
     if (options.role === 'serve') {
+      // Without an account to sign in with, the first visitor becomes the owner: only safe on this machine.
+      if (!isLoopbackHost(config.host) && (await usersRepository.count(store.db)) === 0)
+        throw new Error(
+          `HOST=${config.host} would let anyone on the network create the owner account: create it first with ` +
+            '`tributary owner create --email you@example.com` (password on stdin), or listen on 127.0.0.1',
+        );
       const app = buildServer({
         context,
         logger,
