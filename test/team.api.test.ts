@@ -159,6 +159,12 @@ for (const backend of await backends()) {
         user: { id: edithId },
         workspace: { id: otherWorkspace, name: 'Client B', role: 'viewer' },
       });
+      const member = await apiFailure(
+        asSession(app.session, otherWorkspace).call('createInvitation', {
+          body: { email: editor.email, role: 'editor' },
+        }),
+      );
+      expect([member.status, member.code]).toEqual([409, 'conflict']);
       const workspaces = (joined.json.workspaces as { id: string; role: string }[]).map((w) => [
         w.id,
         w.role,
@@ -297,6 +303,14 @@ for (const backend of await backends()) {
         }),
       );
       expect([stranger.status, stranger.code]).toEqual([404, 'workspace_not_found']);
+      const malformed = await apiFailure(
+        app.api.call('shareConnection', { params: { id: connection.id }, body: { workspaceId: 'nope' } }),
+      );
+      expect([malformed.status, malformed.code]).toEqual([404, 'workspace_not_found']);
+      const notShared = await apiFailure(
+        app.api.call('unshareConnection', { params: { id: connection.id, workspaceId: 'nope' } }),
+      );
+      expect([notShared.status, notShared.code]).toEqual([404, 'not_found']);
       expect((await inBoth.call('listConnections')).items).toEqual([]);
 
       const share = await app.api.call('shareConnection', {
@@ -375,6 +389,10 @@ for (const backend of await backends()) {
         all.push(...page.items);
         if (page.nextBefore === null) break;
         before = page.nextBefore;
+      }
+      for (const query of [{ before: 1e20 }, { before: 0 }, { limit: 0 }, { limit: 501 }]) {
+        const refused = await apiFailure(app.api.call('listAudit', { query }));
+        expect([refused.status, refused.code], JSON.stringify(query)).toEqual([400, 'validation_failed']);
       }
       const ids = all.map((entry) => entry.id);
       expect(new Set(ids).size).toBe(ids.length);

@@ -94,7 +94,13 @@ export const auditEntrySchema = z
   .meta({ id: 'AuditEntry' });
 
 export const listAuditQuerySchema = z.strictObject({
-  before: z.coerce.number().int().min(1).optional().describe('Entries older than this id (nextBefore)'),
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe('Entries older than this id (nextBefore)'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -149,7 +155,7 @@ export const teamEndpoints = {
     summary: 'Invite someone by email with a role; the single-use link is shown once',
     body: createInvitationBodySchema,
     success: { status: 201, schema: createdInvitationSchema },
-    errors: [...common, 'role_forbidden'],
+    errors: [...common, 'role_forbidden', 'conflict'],
   },
   revokeInvitation: {
     method: 'DELETE',

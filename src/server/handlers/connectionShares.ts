@@ -6,6 +6,7 @@
 import type { AppContext } from '../../connections/context.ts';
 import type { Connection } from '../../domain/connection.ts';
 import { TributaryError } from '../../domain/errors.ts';
+import { isUuid } from '../../domain/ids.ts';
 import { sharesRepository } from '../../store/sharesRepository.ts';
 import { usersRepository } from '../../store/usersRepository.ts';
 import { type Handler, workspaceOf } from '../routes.ts';
@@ -44,7 +45,8 @@ export const shareConnection: Handler<'shareConnection'> = async (input, context
       'Invalid request — body.workspaceId: a connection is already visible in its own workspace',
     );
   // Only into a workspace the caller also administers; any other is reported as missing, like an unknown id.
-  if ((await usersRepository.role(context.db, target, caller.userId).catch(() => null)) !== 'admin')
+  const role = isUuid(target) ? await usersRepository.role(context.db, target, caller.userId) : null;
+  if (role !== 'admin')
     throw new TributaryError(
       'workspace_not_found',
       `No workspace ${target.slice(0, 64)} that you administer`,
@@ -68,6 +70,8 @@ export const shareConnection: Handler<'shareConnection'> = async (input, context
 /** DELETE /api/v1/connections/:id/shares/:workspaceId */
 export const unshareConnection: Handler<'unshareConnection'> = async ({ params }, context) => {
   const now = context.now();
+  if (!isUuid(params.workspaceId))
+    throw new TributaryError('not_found', `Connection ${params.id} is not shared with that workspace`);
   const paused = await context.db.transaction(async (tx) => {
     if (!(await sharesRepository.delete(tx, params.id, params.workspaceId)))
       throw new TributaryError('not_found', `Connection ${params.id} is not shared with that workspace`);

@@ -58,6 +58,12 @@ export const createInvitation: Handler<'createInvitation'> = async (input, conte
   const { email, role, expiresInHours } = input.body;
   if (!roleWithin(role, caller.role!))
     throw new TributaryError('role_forbidden', `A ${caller.role} cannot invite a ${role}`);
+  const invitee = await usersRepository.findByEmail(context.db, email.trim());
+  if (invitee && (await usersRepository.role(context.db, workspaceId, invitee.id)))
+    throw new TributaryError(
+      'conflict',
+      `${email} is already a member of this workspace: change their role instead`,
+    );
   const secret = newSecret('invitation');
   const now = context.now();
   const id = crypto.randomUUID();
