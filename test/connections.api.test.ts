@@ -181,14 +181,18 @@ for (const backend of await backends()) {
       expect(reused.code).toBe('invalid_cursor');
       const limit = await apiFailure(app.api.call('listConnections', { query: { limit: 0 } }));
       expect(limit.message).toContain('limit');
-      const extra = await fetch(`${app.url}/api/v1/connections?colour=red`);
+      const extra = await fetch(`${app.url}/api/v1/connections?colour=red`, { headers: app.authHeaders });
       expect(extra.status).toBe(400);
       expect((await errorOf(extra)).message).toContain('colour');
     });
 
     it('refuses bad bodies and unknown ids without a 5xx', async () => {
       const post = (body: string, type = 'application/json') =>
-        fetch(`${app.url}/api/v1/connections`, { method: 'POST', headers: { 'content-type': type }, body });
+        fetch(`${app.url}/api/v1/connections`, {
+          method: 'POST',
+          headers: { ...app.authHeaders, 'content-type': type },
+          body,
+        });
       const cases: [Response, number, string][] = [
         [await post('{"dataSource":'), 400, 'invalid_json'],
         [await post('{"dataSource":"meta-ads","extra":1}'), 400, 'validation_failed'],
