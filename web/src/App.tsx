@@ -27,6 +27,7 @@ const ExtractionsArea = lazy(() => import('./pages/extractions/ExtractionsArea.t
 const WizardArea = lazy(() => import('./pages/wizard/WizardArea.tsx'));
 const CatalogArea = lazy(() => import('./pages/catalog/CatalogArea.tsx'));
 const SettingsArea = lazy(() => import('./pages/settings/SettingsArea.tsx'));
+const InvitationPage = lazy(() => import('./pages/access/InvitationPage.tsx'));
 
 const menu = [
   { to: '/connections', label: 'Connections', icon: Plug },
@@ -51,6 +52,7 @@ export function App() {
   return (
     <Suspense fallback={pageLoader}>
       <Routes>
+        <Route path="/invitation" element={<InvitationPage />} />
         <Route
           path="*"
           element={

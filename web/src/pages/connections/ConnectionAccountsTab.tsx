@@ -16,7 +16,10 @@ export function ConnectionAccountsTab({ connection }: { connection: ConnectionDe
   const client = useQueryClient();
   const sync = useApiMutation('syncConnectionAccounts', ['getConnection', 'listConnections']);
   const [choosing, setChoosing] = useState(false);
-  const { can } = useSession();
+  const { can: roleCan } = useSession();
+  // A connection shared from another workspace: its accounts are read here, never synced or chosen.
+  const can = (name: 'updateConnectionAccounts' | 'syncConnectionAccounts') =>
+    connection.sharedFrom === null && roleCan(name);
   const [saveError, setSaveError] = useState<unknown>(null);
   const syncing = connection.accountStatus === 'loading' || sync.isPending;
   const saveSelection = async (selection: AccountSelection) => {

@@ -73,3 +73,20 @@ export function AccountStatusLabel({
       );
   }
 }
+
+/** On a connection another workspace shared with this one: where it comes from (it can be read, not changed). */
+export function SharedFromBadge({ sharedFrom }: { sharedFrom: ConnectionView['sharedFrom'] }) {
+  if (!sharedFrom) return null;
+  return (
+    <Badge
+      color="grape"
+      variant="light"
+      size="sm"
+      tt="none"
+      title={`Shared from the workspace ${sharedFrom.workspaceName}: you can extract from it, not change it`}
+      data-shared-from={sharedFrom.workspaceName}
+    >
+      Shared from {sharedFrom.workspaceName}
+    </Badge>
+  );
+}

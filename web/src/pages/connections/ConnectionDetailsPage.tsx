@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { NotFoundPage } from '../../components/NotFoundPage.tsx';
 import { useSession } from '../access/session.tsx';
 import { ConnectionAccountsTab } from './ConnectionAccountsTab.tsx';
-import { AccountStatusLabel, accountsLabel, StatusBadge } from './ConnectionBadges.tsx';
+import { AccountStatusLabel, accountsLabel, SharedFromBadge, StatusBadge } from './ConnectionBadges.tsx';
 import { ConnectionOverviewTab } from './ConnectionOverviewTab.tsx';
 import { ConnectionSettingsTab } from './ConnectionSettingsTab.tsx';
 import { useConnection } from './useConnection.ts';
@@ -19,7 +19,10 @@ export function ConnectionDetailsPage() {
   const { id = '', tab = 'overview' } = useParams();
   const navigate = useNavigate();
   const connection = useConnection(id);
-  const { can } = useSession();
+  const { can: roleCan } = useSession();
+  // A connection shared from another workspace is read here, never changed.
+  const can: typeof roleCan = (name) =>
+    roleCan(name) && !(connection.data?.sharedFrom && name !== 'createExtraction');
   const { reconnect, reconnectingId, error: reconnectError } = useReconnect(`/connections/${id}`);
   if (!(tabs as readonly string[]).includes(tab)) return <NotFoundPage />;
   if (connection.error instanceof ApiError && connection.error.status === 404) {
@@ -51,6 +54,7 @@ export function ConnectionDetailsPage() {
             <Group gap="sm">
               <Title order={2}>{data.dataSource.name}</Title>
               <StatusBadge status={data.status} />
+              <SharedFromBadge sharedFrom={data.sharedFrom} />
             </Group>
             <Group gap="lg">
               <Text size="sm" c="dimmed">

@@ -6,7 +6,7 @@ import type { ConnectionView } from '../../../../src/contract/schemas.ts';
 import type { ErrorCategory } from '../../../../src/domain/errors.ts';
 import { formatDate, formatDateTime } from '../../format.ts';
 import { useSession } from '../access/session.tsx';
-import { accountsLabel, statusLabels } from './ConnectionBadges.tsx';
+import { accountsLabel, SharedFromBadge, statusLabels } from './ConnectionBadges.tsx';
 import classes from './ConnectionRow.module.css';
 
 const statusClass = { active: 'active', error: 'failed', pending: 'pending' } as const;
@@ -106,6 +106,7 @@ export const ConnectionRow = memo(function ConnectionRow({
           <span className={classes.truncate} title={connection.businessAccount ?? undefined}>
             {connection.businessAccount || '—'}
           </span>
+          <SharedFromBadge sharedFrom={connection.sharedFrom} />
         </td>
         <td className={classes.cell}>
           <span className={`${classes.badge} ${classes[statusClass[connection.status]]}`}>

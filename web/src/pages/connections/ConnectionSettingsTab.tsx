@@ -7,6 +7,7 @@ import type { ConnectionDetailView } from '../../../../src/contract/schemas.ts';
 import { api, useApiQuery } from '../../api.ts';
 import { formatDateTime, formatRelative } from '../../format.ts';
 import { useSession } from '../access/session.tsx';
+import { ConnectionSharingCard } from './ConnectionSharingCard.tsx';
 import { CredentialForm } from './CredentialForm.tsx';
 import { DeleteConnectionsModal } from './DeleteConnectionsModal.tsx';
 
@@ -32,8 +33,10 @@ export function ConnectionSettingsTab({
   const [params, setParams] = useSearchParams();
   const [deleting, setDeleting] = useState(false);
   const { can } = useSession();
-  const canReconnect = can('reconnectConnection');
-  const canDelete = can('deleteConnection');
+  // A connection shared from another workspace can be read and extracted from here, nothing more.
+  const own = connection.sharedFrom === null;
+  const canReconnect = own && can('reconnectConnection');
+  const canDelete = own && can('deleteConnection');
   const { authType, scopes, tokenExpiresAt } = connection.configuration;
   const expiresIn = tokenExpiresAt ? Date.parse(tokenExpiresAt) - Date.now() : null;
   const usesForm = authType !== 'oauth2';
@@ -100,6 +103,7 @@ export function ConnectionSettingsTab({
         </Group>
         {showForm && <ReconnectForm connection={connection} onDone={() => setParams({})} />}
       </Paper>
+      {own && can('listConnectionShares') && <ConnectionSharingCard connection={connection} />}
       <Paper
         withBorder
         p="lg"

@@ -2,10 +2,16 @@ import { Tabs } from '@mantine/core';
 import { Navigate, Route, Routes, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useSession } from '../access/session.tsx';
+import { AuditPage } from './AuditPage.tsx';
+import { MembersPage } from './MembersPage.tsx';
 import { TokensPage } from './TokensPage.tsx';
 
 /** The settings tabs, each with the endpoint whose access decides who sees it. */
-const tabs = [{ value: 'tokens', label: 'API tokens', endpoint: 'listTokens' }] as const;
+const tabs = [
+  { value: 'tokens', label: 'API tokens', endpoint: 'listTokens' },
+  { value: 'members', label: 'Members', endpoint: 'listMembers' },
+  { value: 'audit', label: 'Audit log', endpoint: 'listAudit' },
+] as const;
 
 /** `/settings/:tab`: the workspace's settings; a tab the role cannot use is not offered. */
 function SettingsPage() {
@@ -32,6 +38,12 @@ function SettingsPage() {
         </Tabs.List>
         <Tabs.Panel value="tokens">
           <TokensPage />
+        </Tabs.Panel>
+        <Tabs.Panel value="members">
+          <MembersPage />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit">
+          <AuditPage />
         </Tabs.Panel>
       </Tabs>
     </>
