@@ -150,9 +150,9 @@ export const accessEndpoints = {
   },
   createWorkspace: {
     method: 'POST',
-    access: 'signedIn',
+    access: 'admin',
     path: '/api/v1/workspaces',
-    summary: 'Create a workspace (admins of a workspace may); you become its admin',
+    summary: 'Create a workspace (an admin of the workspace you act in, signed in); you become its admin',
     body: createWorkspaceBodySchema,
     success: { status: 201, schema: workspaceSchema },
     errors: [...common, 'authentication_required', 'role_forbidden'],
