@@ -19,6 +19,7 @@ import {
   accessLevels,
   DEFAULT_WORKSPACE_ID,
   type OwnedKind,
+  permissionTable,
   type Role,
   roleAllows,
 } from '../src/domain/access.ts';
