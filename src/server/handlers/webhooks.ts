@@ -23,9 +23,16 @@ async function requireWebhook(
 }
 
 /** GET /api/v1/webhooks */
-export const listWebhooks: Handler<'listWebhooks'> = async (input, context) => ({
-  items: (await webhooksRepository.list(context.db, workspaceOf(input).workspaceId)).map(view),
-});
+export const listWebhooks: Handler<'listWebhooks'> = async (input, context) => {
+  const { workspaceId, caller } = workspaceOf(input);
+  const records = await webhooksRepository.list(context.db, workspaceId);
+  // A webhook URL is often a credential itself (Slack, Teams): a viewer sees only where it goes.
+  return {
+    items: records.map((record) =>
+      caller.role === 'viewer' ? { ...view(record), url: `${new URL(record.url).origin}/…` } : view(record),
+    ),
+  };
+};
 
 /** Resolves a host to all its addresses (for the metadata-address check). */
 const resolveHost = async (host: string) =>
