@@ -3,7 +3,7 @@
  * from what the server validates.
  */
 import { z } from 'zod';
-import { errorCodes } from '../domain/errors.ts';
+import { type ErrorCode, errorCodes } from '../domain/errors.ts';
 import { type Endpoint, endpoints } from './endpoints.ts';
 import { errorBodySchema } from './schemas.ts';
 
@@ -29,6 +29,16 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   }));
 }
 
+/** Errors every endpoint of an access level can answer, raised before its handler runs. */
+function implicitErrors(endpoint: Endpoint): ErrorCode[] {
+  if (endpoint.access === 'public') return ['rate_limited_api'];
+  const errors: ErrorCode[] = ['authentication_required', 'rate_limited_api'];
+  if (endpoint.method !== 'GET') errors.push('csrf_failed');
+  if (endpoint.access !== 'signedIn') errors.push('role_forbidden', 'workspace_not_found');
+  if (endpoint.owns) errors.push('not_found');
+  return errors;
+}
+
 function operationOf(name: string, endpoint: Endpoint): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   responses[String(endpoint.success.status)] = endpoint.success.schema
@@ -38,7 +48,7 @@ function operationOf(name: string, endpoint: Endpoint): JsonSchema {
       }
     : { description: 'Success' };
   const byStatus = new Map<number, string[]>();
-  for (const code of endpoint.errors) {
+  for (const code of new Set([...endpoint.errors, ...implicitErrors(endpoint)])) {
     const status = errorCodes[code].httpStatus;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -51,6 +61,8 @@ function operationOf(name: string, endpoint: Endpoint): JsonSchema {
   return {
     operationId: name,
     summary: endpoint.summary,
+    'x-tributary-access': endpoint.access,
+    security: endpoint.access === 'public' ? [] : [{ apiToken: [] }, { session: [] }],
     parameters: [...parametersOf(endpoint.params, 'path'), ...parametersOf(endpoint.query, 'query')],
     ...(endpoint.body
       ? {
@@ -75,6 +87,23 @@ export function buildOpenApiDocument(version: string): JsonSchema {
     openapi: '3.1.0',
     info: { title: 'Tributary API', version, license: { name: 'Apache-2.0' } },
     paths,
-    components: { schemas: { ErrorBody: toSchema(errorBodySchema, 'output') } },
+    components: {
+      schemas: { ErrorBody: toSchema(errorBodySchema, 'output') },
+      securitySchemes: {
+        apiToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API token (`trb_…`) for one workspace, made in the UI, by `tributary login` or POST /api/v1/tokens',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'tributary_session',
+          description:
+            'The browser session; requests that change something also send the tributary_csrf cookie value in X-CSRF-Token, and X-Tributary-Workspace picks the workspace',
+        },
+      },
+    },
   };
 }
