@@ -469,6 +469,18 @@ for (const backend of await backends()) {
       const text = JSON.stringify(table.rows);
       for (const secret of secrets) expect(text).not.toContain(secret);
 
+      const openapi = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      expect(Object.keys(openapi.paths['/api/v1/members/{id}'] ?? {}).sort()).toEqual(['delete', 'patch']);
+      expect(Object.keys(openapi.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/audit/export',
+          '/api/v1/auth/invitation',
+          '/api/v1/connections/{id}/shares/{workspaceId}',
+        ]),
+      );
+
       const theirs = (await inBoth.call('listDestinations')).items[0]!;
       const elsewhere = await apiFailure(app.api.call('exportAudit', { body: { destinationId: theirs.id } }));
       expect(elsewhere.status).toBe(404);
