@@ -374,6 +374,14 @@ for (const backend of await backends()) {
       expect((await app.api.call('listConnectionShares', { params: { id: connection.id } })).items).toEqual(
         [],
       );
+      // Resumed anyway, it cannot read the connection any more: its runs fail, saying why.
+      await inBoth.call('resumeExtraction', { params: { id: theirs.id } });
+      const after = await inBoth.call('startExtractionRun', {
+        params: { id: theirs.id },
+        body: { from: day, to: day },
+      });
+      expect([after.status, after.error?.code]).toEqual(['failed', 'connection_not_authorized']);
+      expect(after.error?.message).toContain('no longer shared');
       const twice = await apiFailure(
         app.api.call('unshareConnection', { params: { id: connection.id, workspaceId: otherWorkspace } }),
       );

@@ -11,6 +11,7 @@ import type { Extraction, Run, RunWindow, Slice } from '../domain/extraction.ts'
 import { accountsRepository } from '../store/accountsRepository.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
 import { eventsRepository } from '../store/eventsRepository.ts';
+import { ownershipRepository } from '../store/ownershipRepository.ts';
 import { runsRepository } from '../store/runsRepository.ts';
 import { resolveTemplate } from './templateCatalog.ts';
 
@@ -40,15 +41,23 @@ export async function startRun(
     startedAt: null,
     finishedAt: null,
   };
-  const connection = extraction.connectionId
-    ? await connectionsRepository.get(context.db, extraction.connectionId)
-    : null;
+  // A connection another workspace stopped sharing is gone for this extraction, exactly like a deleted one.
+  const connection =
+    extraction.connectionId &&
+    (await ownershipRepository.belongs(
+      context.db,
+      'sharedConnection',
+      extraction.connectionId,
+      extraction.workspaceId,
+    ))
+      ? await connectionsRepository.get(context.db, extraction.connectionId)
+      : null;
   if (connection?.status !== 'active') {
     const error = new TributaryError(
       'connection_not_authorized',
       connection
         ? `The connection is in ${connection.status}; reconnect it`
-        : 'The connection of this extraction was deleted',
+        : 'The connection of this extraction was deleted (or is no longer shared with this workspace)',
     );
     await context.db.transaction(async (tx) => {
       await runsRepository.insertRun(tx, { ...run, status: 'failed' });
