@@ -493,5 +493,23 @@ for (const backend of await backends()) {
       const elsewhere = await apiFailure(app.api.call('exportAudit', { body: { destinationId: theirs.id } }));
       expect(elsewhere.status).toBe(404);
     });
+
+    it('accepting as an existing user is throttled like sign-in', async () => {
+      const created = await app.api.call('createInvitation', {
+        body: { email: editor.email, role: 'viewer' },
+      });
+      const token = tokenOf(created.url);
+      const codes: string[] = [];
+      for (let attempt = 0; attempt < 5; attempt++)
+        codes.push(
+          String((await accept(app, { token, password: `wrong ${attempt} password` })).json.error?.code),
+        );
+      expect(codes.slice(0, 4)).toEqual(Array(4).fill('sign_in_failed'));
+      const locked = await accept(app, { token, password: editor.password });
+      expect([locked.status, locked.json.error?.code]).toEqual([429, 'sign_in_throttled']);
+      // Nothing was joined or used up while locked.
+      expect((await app.api.call('listMembers')).items.map((m) => m.email)).not.toContain(editor.email);
+      expect((await inspect(app, token)).status).toBe(200);
+    });
   });
 }
