@@ -67,6 +67,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError | TributaryError, request, reply) => {
     if (error instanceof TributaryError) {
       if (error.category === 'internal') request.log.error({ err: error.cause ?? error }, 'request failed');
+      // A refusal that says when to come back (sign-in throttling) says it in the standard header too.
+      const wait = error.details?.retryAfterSeconds;
+      if (error.httpStatus === 429 && typeof wait === 'number') reply.header('retry-after', String(wait));
       return reply.code(error.httpStatus).send(errorBody(error.code, error.message, error.details));
     }
     const status = error.statusCode ?? 500;
