@@ -48,7 +48,7 @@ export async function storeDump(app: TestApp): Promise<{ tables: string[]; text:
   const tables = await db.query<{ schema: string; name: string }>(
     `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
      WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
-       AND (table_schema = current_schema() OR table_schema LIKE '%jobs' OR table_schema = 'pgboss')`,
+       AND table_schema IN (current_schema(), current_schema() || '_jobs', 'pgboss')`,
   );
   let text = '';
   for (const table of tables) {
