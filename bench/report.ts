@@ -145,3 +145,66 @@ export function mergeResults(
   fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   return merged;
 }
+
+/** The result of a benchmark that threw: one failed row naming the error, so the summary shows it. */
+export function crashedResult(benchmark: string, error: unknown): BenchmarkResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    rows: [
+      resultRow({
+        benchmark,
+        figure: `benchmark did not finish: ${message.split('\n')[0]!.slice(0, 160)}`,
+        value: 1,
+        unit: 'error',
+        limit: 0,
+        limitSource: 'no error',
+        maxRatio: 0,
+      }),
+    ],
+    details: { error: message },
+  };
+}
+
+/**
+ * The one table of every figure in `results`: benchmark, figure, value, unit, limit (and its source),
+ * ratio, goal, result. Rows of benchmarks not in `ranNow` are marked with the date they were measured.
+ */
+export function formatSummary(results: ResultsFile, ranNow: readonly string[]): string {
+  const order = (benchmark: string) => {
+    const index = ranNow.indexOf(benchmark);
+    return index === -1 ? ranNow.length : index;
+  };
+  const rows = [...results.rows].sort((a, b) => order(a.benchmark) - order(b.benchmark));
+  const header = ['benchmark', 'figure', 'value', 'unit', 'limit', 'ratio', 'goal', 'result'];
+  const body = rows.map((row) => [
+    ranNow.includes(row.benchmark) ? row.benchmark : `${row.benchmark} (${row.timestamp.slice(0, 10)})`,
+    row.figure,
+    formatNumber(row.value),
+    row.unit,
+    `${formatNumber(row.limit)} (${row.limitSource})`,
+    `${Number.isFinite(row.ratio) ? row.ratio.toFixed(2) : String(row.ratio)}×`,
+    `≤ ${row.maxRatio.toFixed(2)}×${row.informational ? ' (info)' : ''}`,
+    row.pass ? 'pass' : row.informational ? 'miss (info)' : 'FAIL',
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)),
+  );
+  const numeric = new Set([2, 5]);
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        numeric.has(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ');
+  const failed = rows.filter((row) => !row.pass && !row.informational).length;
+  const passed = rows.filter((row) => row.pass && !row.informational).length;
+  return [
+    line(header),
+    rule,
+    ...body.map(line),
+    rule,
+    `${passed} pass, ${failed} FAIL, ${rows.length - passed - failed} informational`,
+  ].join('\n');
+}

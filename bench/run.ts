@@ -1,10 +1,21 @@
 /**
  * Benchmark runner: `npm run bench -- <name…>` runs the named benchmarks (no name: all of them),
- * prints each one's table and merges its rows into `bench/results/latest.json`.
+ * prints each one's table and merges its rows into `bench/results/latest.json`; at the end it prints
+ * one table of every figure of the run (and of the file's other benchmarks when only some ran).
+ * A benchmark that throws is reported as a failed row and the others still run.
  * Exits with 1 when a benchmark misses a goal (informational rows never fail a run).
  */
+
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type BenchmarkResult, formatTable, machineFacts, mergeResults } from './report.ts';
+import {
+  type BenchmarkResult,
+  crashedResult,
+  formatSummary,
+  formatTable,
+  machineFacts,
+  mergeResults,
+} from './report.ts';
 
 /** A benchmark the runner knows by name. */
 export interface Benchmark {
@@ -25,7 +36,7 @@ export const benchmarks: Record<string, Benchmark> = {
   },
   scaleout: {
     description:
-      'Two `tributary worker` processes ÷ one on PostgreSQL, the Meta sandbox made latency-bound (slices/s)',
+      'Two and three `tributary worker` processes ÷ one on PostgreSQL, the Meta sandbox made latency-bound (slices/s)',
     run: async () => (await import('./scaleout.ts')).runScaleoutBenchmark(),
   },
   ui: {
@@ -60,17 +71,40 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const machine = machineFacts();
-  console.log(`node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}`);
+  const loadBefore = os.loadavg();
+  console.log(
+    `node ${machine.node}, ${machine.cpus} × ${machine.cpuModel}; load average ${loadBefore.map((value) => value.toFixed(1)).join(' ')}`,
+  );
   let failed = false;
+  let merged = null;
+  const started = performance.now();
   for (const name of names) {
     const benchmark = benchmarks[name]!;
     console.log(`\n=== ${name}: ${benchmark.description}`);
-    const result = await benchmark.run();
+    let result: BenchmarkResult;
+    try {
+      result = await benchmark.run();
+    } catch (error) {
+      // One broken benchmark must not hide the others' figures: it becomes a failed row.
+      console.error(error);
+      result = crashedResult(name, error);
+    }
     console.log(`\n${formatTable(result.rows)}`);
     for (const note of result.notes ?? []) console.log(note);
-    mergeResults(resultsFile, name, result);
+    merged = mergeResults(resultsFile, name, result);
     console.log(`\nrows written to ${resultsFile}`);
     if (result.rows.some((row) => !row.pass && !row.informational)) failed = true;
+  }
+  if (merged) {
+    const minutes = (performance.now() - started) / 60_000;
+    console.log(
+      `\n=== every figure (${names.join(', ')} ran now, ${minutes.toFixed(1)} min; load average ` +
+        `${os
+          .loadavg()
+          .map((value) => value.toFixed(1))
+          .join(' ')} on ${machine.cpus} CPUs)\n`,
+    );
+    console.log(formatSummary(merged, names));
   }
   return failed ? 1 : 0;
 }

@@ -24,6 +24,7 @@ import { loadConfig } from '../src/config.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { startRuntime } from '../src/runtime.ts';
 import { openStore } from '../src/store/open.ts';
+import { benchOwnerSession } from './benchOwner.ts';
 import { seedConnections } from './connectionsSeed.ts';
 import { type BenchmarkResult, formatNumber, percentile, resultRow } from './report.ts';
 
@@ -177,13 +178,25 @@ function serveApp(appDir: string, apiUrl: string): Promise<{ url: string; close(
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/sandbox/')) {
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : request;
+      // The page is signed in: its session cookie and CSRF header go through, as to the real server.
+      const headers: Record<string, string> = {
+        'content-type': String(request.headers['content-type'] ?? 'application/json'),
+      };
+      for (const name of ['cookie', 'x-csrf-token', 'x-tributary-workspace']) {
+        const value = request.headers[name];
+        if (typeof value === 'string') headers[name] = value;
+      }
       const forwarded = await fetch(`${apiUrl}${url.pathname}${url.search}`, {
         method: request.method,
-        headers: { 'content-type': String(request.headers['content-type'] ?? 'application/json') },
+        headers,
         body: body as never,
         duplex: 'half',
       } as RequestInit);
-      response.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? '' });
+      const setCookie = forwarded.headers.getSetCookie();
+      response.writeHead(forwarded.status, {
+        'content-type': forwarded.headers.get('content-type') ?? '',
+        ...(setCookie.length > 0 ? { 'set-cookie': setCookie } : {}),
+      });
       response.end(Buffer.from(await forwarded.arrayBuffer()));
       return;
     }
@@ -254,6 +267,9 @@ export async function runUiBenchmark(
       role: 'serve',
       logDestination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
     });
+    // Since sign-in, the page needs a signed-in browser: the owner is set up and its session cookies are
+    // given to the browser for the page's origin.
+    const owner = await benchOwnerSession(runtime.url);
     const app = await serveApp(appDir, runtime.url);
     const context = await chromium.launchPersistentContext(profile, {
       executablePath,
@@ -268,6 +284,12 @@ export async function runUiBenchmark(
       ],
     });
     try {
+      await context.addCookies(
+        owner.session.cookie.split('; ').map((pair) => {
+          const at = pair.indexOf('=');
+          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: app.url };
+        }),
+      );
       await context.addInitScript(interactiveProbe);
       const url = `${app.url}/connections`;
       const page = context.pages()[0] ?? (await context.newPage());
