@@ -52,6 +52,11 @@ export function chooseWorkspace(id: string | null): void {
   }
 }
 
+/** True when this browser holds a session's CSRF cookie, i.e. it has signed in and not out since. */
+export function hasCsrfCookie(): boolean {
+  return csrfToken() !== null;
+}
+
 function requestHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const csrf = csrfToken();

@@ -7,6 +7,7 @@ import {
   apiKey,
   chooseWorkspace,
   chosenWorkspace,
+  hasCsrfCookie,
   onSignedOut,
   useApiQuery,
 } from '../../api.ts';
@@ -14,13 +15,16 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import { SetupPage } from './SetupPage.tsx';
 import { SignInPage } from './SignInPage.tsx';
-import { type Session, SessionProvider, useSession } from './session.tsx';
+import { replaceSession, type Session, SessionProvider, useSession } from './session.tsx';
 
 /**
  * The session, or null when signed out. A remembered workspace the user no longer belongs to is
  * forgotten (the server answers 404 for it) and the server's first choice taken instead.
  */
 async function loadSession(): Promise<Session | null> {
+  // Sign-in sets the readable CSRF cookie beside the httpOnly session one, and sign-out clears both:
+  // without it there is no session to ask about (and no 401 to log in the console on every first visit).
+  if (!hasCsrfCookie()) return null;
   try {
     return await api.call('getSession');
   } catch (error) {
@@ -47,8 +51,7 @@ export function useAdoptSession(): (session: Session) => void {
   const queryClient = useQueryClient();
   return useCallback(
     (session: Session) => {
-      queryClient.clear();
-      queryClient.setQueryData(apiKey('getSession'), inRememberedWorkspace(session));
+      replaceSession(queryClient, inRememberedWorkspace(session));
     },
     [queryClient],
   );
@@ -75,8 +78,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
       onSignedOut(() => {
         if (!queryClient.getQueryData(apiKey('getSession'))) return;
         setExpired(true);
-        queryClient.clear();
-        queryClient.setQueryData(apiKey('getSession'), null);
+        replaceSession(queryClient, null);
       }),
     [queryClient],
   );

@@ -123,7 +123,6 @@ function AcceptForm({
                 onChange={(event) => setName(event.currentTarget.value)}
               />
               <NewPasswordFields
-                label="Choose a password"
                 password={password}
                 repeated={repeated}
                 onPassword={setPassword}

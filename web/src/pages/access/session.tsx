@@ -3,7 +3,7 @@
  * role there, and what that role may do. What a role may do is read from the same permission table
  * and endpoint access levels the server checks, so a hidden button and a refused request agree.
  */
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { type EndpointName, type EndpointResult, endpoints } from '../../../../src/contract/endpoints.ts';
@@ -29,6 +29,20 @@ export interface SessionState {
 }
 
 const SessionContext = createContext<SessionState | null>(null);
+
+const notSession = (query: { queryKey: readonly unknown[] }) => query.queryKey[0] !== 'getSession';
+
+/**
+ * Makes `session` the app's (null: signed out) and drops every other cached read, which belonged to
+ * the previous user or workspace. The session's own query is updated in place, never removed: the
+ * auth gate observes it, and an observer of a removed query would not see the new value. With
+ * `refetch`, the pages on screen read their data again (a workspace switch); otherwise it is dropped.
+ */
+export function replaceSession(queryClient: QueryClient, session: Session | null, refetch = false): void {
+  queryClient.setQueryData(apiKey('getSession'), session);
+  if (refetch) void queryClient.resetQueries({ predicate: notSession });
+  else queryClient.removeQueries({ predicate: notSession });
+}
 
 /** The signed-in user; only pages inside the auth gate call it. */
 export function useSession(): SessionState {
@@ -59,9 +73,8 @@ export function SessionProvider({ session, children }: { session: Session; child
     (workspaceId: string) => {
       chooseWorkspace(workspaceId);
       const next = session.workspaces.find((workspace) => workspace.id === workspaceId) ?? null;
-      // Nothing cached belongs to the new workspace: drop it all, keep the session (now in the new workspace).
-      queryClient.clear();
-      queryClient.setQueryData(apiKey('getSession'), { ...session, workspace: next });
+      // Nothing cached belongs to the new workspace: the session moves to it, every page reads again.
+      replaceSession(queryClient, { ...session, workspace: next }, true);
       navigate(areaOf(window.location.pathname));
     },
     [navigate, queryClient, session],
@@ -71,8 +84,7 @@ export function SessionProvider({ session, children }: { session: Session; child
     try {
       await api.call('signOut');
     } finally {
-      queryClient.clear();
-      queryClient.setQueryData(apiKey('getSession'), null);
+      replaceSession(queryClient, null);
       navigate('/');
     }
   }, [navigate, queryClient]);
