@@ -3,6 +3,7 @@
  * adapter, PostgreSQL in server mode). Queues: account discovery on demand, and a daily cron that
  * re-discovers the accounts of every active connection.
  */
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { AppContext, JobSender } from '../connections/context.ts';
 import { connectionsRepository } from '../store/connectionsRepository.ts';
@@ -32,6 +33,8 @@ export interface JobQueueOptions {
 /** pg-boss over the store: sends jobs, and (when started as a worker) runs them. */
 export class JobQueue implements JobSender {
   private readonly boss: PgBoss;
+  /** The pool pg-boss runs on in server mode (ours, so a dropped connection can be retried; see postgresAdapter). */
+  private readonly pool: pg.Pool | null = null;
   private readonly workerIds: string[] = [];
   private webhookTimer: NodeJS.Timeout | null = null;
   private orphanTimer: NodeJS.Timeout | null = null;
@@ -39,13 +42,18 @@ export class JobQueue implements JobSender {
 
   constructor(options: JobQueueOptions) {
     const common = { schema: options.schema, maintenanceIntervalSeconds: 300 };
-    this.boss = options.databaseUrl
-      ? new PgBoss({ ...common, connectionString: options.databaseUrl, max: 4 })
-      : new PgBoss({ ...common, db: pgliteAdapter(options.db) });
+    if (options.databaseUrl) {
+      this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+      this.boss = new PgBoss({ ...common, db: postgresAdapter(this.pool) });
+    } else {
+      this.boss = new PgBoss({ ...common, db: pgliteAdapter(options.db) });
+    }
   }
 
   async start(onError: (error: Error) => void): Promise<void> {
     this.boss.on('error', onError);
+    // An idle connection the server ended (restart, pg_terminate_backend): the pool replaces it.
+    this.pool?.on('error', onError);
     await this.boss.start();
     await this.boss.createQueue(DISCOVER);
     await this.boss.createQueue(DAILY_DISCOVERY);
@@ -166,10 +174,44 @@ export class JobQueue implements JobSender {
   async stop(): Promise<void> {
     if (this.webhookTimer) clearInterval(this.webhookTimer);
     if (this.orphanTimer) clearTimeout(this.orphanTimer);
-    if (!this.started) return;
+    if (!this.started) {
+      await this.pool?.end();
+      return;
+    }
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await this.pool?.end();
   }
+}
+
+/** SQLSTATEs of a connection the server ended or lost: admin shutdown, crash shutdown, connection failures. */
+const connectionLost = /^(57P0[123]|08\d{3})$/;
+
+function isConnectionLost(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' && connectionLost.test(code)) ||
+    (typeof message === 'string' && /Connection terminated|not queryable/i.test(message))
+  );
+}
+
+/**
+ * pg-boss on our own pool, with one retry of a statement whose connection was lost (the pool opens a new one).
+ * pg-boss 10 completes and fails jobs without awaiting them, so a statement that fails because the store's connection
+ * was dropped would be an unhandled rejection, which ends the process; retried, it lands on a fresh connection.
+ * Completing, failing and fetching are safe to repeat: a job already completed is not completed twice.
+ */
+function postgresAdapter(pool: pg.Pool) {
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      try {
+        return await pool.query(text, values);
+      } catch (error) {
+        if (!isConnectionLost(error)) throw error;
+        return pool.query(text, values);
+      }
+    },
+  };
 }
 
 /**
