@@ -82,6 +82,14 @@ export async function openPostgres(url: string, schema: string): Promise<Db> {
     query: (sql, params) => query(pool, sql, params),
     async transaction<T>(work: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: a connection the server ends between two statements
+      // (pg_terminate_backend, a restart) would emit an unhandled 'error' and end the process. The next statement
+      // fails instead, and the broken client is discarded, not returned to the pool.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work({ query: (sql, params) => query(client, sql, params) });
@@ -91,7 +99,8 @@ export async function openPostgres(url: string, schema: string): Promise<Db> {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken);
       }
     },
     async exec(sql: string) {
