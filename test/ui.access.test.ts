@@ -250,7 +250,7 @@ describe.runIf(browserAvailable())('people and workspaces in the web app', () =>
     await row.getByText('Shared from Default').waitFor();
     expect(await row.getByRole('button', { name: /^Delete / }).isDisabled()).toBe(true);
     await screenshot(page, 'access-9-shared-row');
-    await row.getByRole('link', { name: 'Meta Ads' }).click();
+    await row.getByRole('link', { name: 'Meta Ads', exact: true }).click();
     await page.getByText('Shared from Default').waitFor();
     expect(await page.getByRole('button', { name: 'Reconnect' }).count()).toBe(0);
   });

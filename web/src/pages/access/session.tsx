@@ -22,7 +22,7 @@ export interface SessionState {
   can(name: EndpointName): boolean;
   /** True when the user is an admin of some workspace (who may create workspaces). */
   adminSomewhere: boolean;
-  /** Makes `workspaceId` the workspace requests act in, and reloads the page's data. */
+  /** Makes `workspaceId` the workspace requests act in, and loads the page (its list) again in it. */
   switchWorkspace(workspaceId: string): void;
   /** Ends the session and shows the sign-in page. */
   signOut(): Promise<void>;
@@ -30,18 +30,14 @@ export interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
-const notSession = (query: { queryKey: readonly unknown[] }) => query.queryKey[0] !== 'getSession';
-
 /**
  * Makes `session` the app's (null: signed out) and drops every other cached read, which belonged to
- * the previous user or workspace. The session's own query is updated in place, never removed: the
- * auth gate observes it, and an observer of a removed query would not see the new value. With
- * `refetch`, the pages on screen read their data again (a workspace switch); otherwise it is dropped.
+ * the previous user. The session's own query is updated in place, never removed: the auth gate
+ * observes it, and an observer of a removed query would not see the new value.
  */
-export function replaceSession(queryClient: QueryClient, session: Session | null, refetch = false): void {
+export function replaceSession(queryClient: QueryClient, session: Session | null): void {
   queryClient.setQueryData(apiKey('getSession'), session);
-  if (refetch) void queryClient.resetQueries({ predicate: notSession });
-  else queryClient.removeQueries({ predicate: notSession });
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'getSession' });
 }
 
 /** The signed-in user; only pages inside the auth gate call it. */
@@ -69,16 +65,12 @@ export function SessionProvider({ session, children }: { session: Session; child
   const navigate = useNavigate();
   const role = session.workspace?.role ?? null;
 
-  const switchWorkspace = useCallback(
-    (workspaceId: string) => {
-      chooseWorkspace(workspaceId);
-      const next = session.workspaces.find((workspace) => workspace.id === workspaceId) ?? null;
-      // Nothing cached belongs to the new workspace: the session moves to it, every page reads again.
-      replaceSession(queryClient, { ...session, workspace: next }, true);
-      navigate(areaOf(window.location.pathname));
-    },
-    [navigate, queryClient, session],
-  );
+  const switchWorkspace = useCallback((workspaceId: string) => {
+    chooseWorkspace(workspaceId);
+    // A fresh page load, not a cache reset: a page still on screen would otherwise read its object again in
+    // the new workspace (a 404) before it unmounts. Nothing of the old workspace survives it.
+    window.location.assign(areaOf(window.location.pathname));
+  }, []);
 
   const signOut = useCallback(async () => {
     try {
