@@ -34,15 +34,25 @@ export const benchmarks: Record<string, Benchmark> = {
       'Extractions through the API: Meta Ads requests vs minimum, e2e rows/s vs raw appender/COPY, peak RSS, rate limits; every provider’s requests vs minimum',
     run: async () => (await import('./extract.ts')).runExtractBenchmark(),
   },
-  scaleout: {
-    description:
-      'Two and three `tributary worker` processes ÷ one on PostgreSQL, the Meta sandbox made latency-bound (slices/s)',
-    run: async () => (await import('./scaleout.ts')).runScaleoutBenchmark(),
-  },
   ui: {
     description:
       'Connections page in chromium with 10,000 connections: time to interactive, search and sort to rows shown',
     run: async () => (await import('./ui.ts')).runUiBenchmark(),
+  },
+  load: {
+    description:
+      '200 concurrent API clients for 60 s on list and detail endpoints while extractions run (PostgreSQL, PGlite)',
+    run: async () => (await import('./load.ts')).runLoadBenchmark(),
+  },
+  scheduler: {
+    description:
+      '10,000 scheduled extractions due within minutes: lateness of every firing, job queue depth over time (PostgreSQL)',
+    run: async () => (await import('./scheduler.ts')).runSchedulerBenchmark(),
+  },
+  scaleout: {
+    description:
+      'Two and three `tributary worker` processes ÷ one on PostgreSQL, the Meta sandbox made latency-bound (slices/s)',
+    run: async () => (await import('./scaleout.ts')).runScaleoutBenchmark(),
   },
 };
 
