@@ -429,10 +429,14 @@ for (const backend of await backends()) {
                 : samples[name]
                   ? sent.status >= 200 && sent.status < 400
                   : sent.status < 500;
-          if (sent.code === 'role_forbidden' || !accepted)
+          if (sent.code === 'role_forbidden' || !accepted) {
+            // A 5xx names its cause in the server log: keep it with the problem.
+            const logged =
+              sent.status >= 500 ? app.logs.filter((line) => line.includes('"level":50')).at(-1) : '';
             problems.push(
-              `${name} as ${caller.label}: ${sent.status} ${sent.code} ${sent.text.slice(0, 160)}`,
+              `${name} as ${caller.label}: ${sent.status} ${sent.code} ${sent.text.slice(0, 160)} ${logged}`,
             );
+          }
           // Signing out and changing a password end sessions: sign in again next time.
           if (name === 'signOut' || name === 'changePassword') sessions.clear();
         }
