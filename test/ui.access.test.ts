@@ -248,7 +248,8 @@ describe.runIf(browserAvailable())('people and workspaces in the web app', () =>
     await page.waitForURL(/\/connections$/);
     const row = page.locator(`[data-connection-row="${connectionId}"]`);
     await row.getByText('Shared from Default').waitFor();
-    expect(await row.getByRole('button', { name: /^Delete / }).isDisabled()).toBe(true);
+    expect(await row.getByRole('button', { name: /^Delete / }).count()).toBe(0);
+    expect(await row.getByRole('link', { name: /^Extract from / }).count()).toBe(1);
     await screenshot(page, 'access-9-shared-row');
     await row.getByRole('link', { name: 'Meta Ads', exact: true }).click();
     await page.getByText('Shared from Default').waitFor();
@@ -265,6 +266,33 @@ describe.runIf(browserAvailable())('people and workspaces in the web app', () =>
     await table.locator('[data-audit-action="shareConnection"]').waitFor();
     expect(await table.textContent()).toContain(testOwner.email);
     await screenshot(page, 'access-10-audit');
+  });
+
+  it('returns to sign-in when the session ends, then to the page the user was on', async () => {
+    const { page } = browser;
+    await page.goto(`${fresh.url}/extractions`);
+    await page.getByRole('heading', { name: 'Extractions' }).first().waitFor();
+    // The server forgets the session (as when it expires); the next call the page makes is refused.
+    const session = (await browser.context.cookies(fresh.url)).find((c) => c.name === 'tributary_session')!;
+    await browser.context.addCookies([{ ...session, value: 'trs_expired' }]);
+    const before = browser.problems.length;
+    await page
+      .getByRole('navigation', { name: 'Main menu' })
+      .getByRole('link', { name: 'Destinations' })
+      .click();
+    await page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+    expect(page.url()).toMatch(/\/destinations$/);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill(testOwner.email);
+    await form.getByLabel(/^Password/).fill(testOwner.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Destinations' }).waitFor();
+    expect(page.url()).toMatch(/\/destinations$/);
+    await page.getByRole('button', { name: 'Workspace: Default' }).waitFor();
+    // The refused calls are logged by chromium as 401s, and nothing else.
+    const logged = browser.problems.splice(before);
+    expect(logged.length).toBeGreaterThan(0);
+    for (const line of logged) expect(line).toContain('status of 401');
   });
 
   it('reports no console errors in either browser', () => {

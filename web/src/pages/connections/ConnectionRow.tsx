@@ -206,6 +206,8 @@ function RowActions({
   onDelete(connection: ConnectionView): void;
 }) {
   const { can } = useSession();
+  // Shared from another workspace: read and extracted from here, never reconnected or deleted.
+  const own = connection.sharedFrom === null;
   // Native titles rather than Mantine tooltips: a hundred floating tooltips per page cost more to
   // mount than the rows themselves. What the role cannot do is not offered at all.
   return (
@@ -233,7 +235,7 @@ function RowActions({
           </Button>
         </span>
       )}
-      {can('reconnectConnection') && (
+      {own && can('reconnectConnection') && (
         <ActionIcon
           variant="subtle"
           color="gray"
@@ -247,7 +249,7 @@ function RowActions({
           <RotateCw size={16} />
         </ActionIcon>
       )}
-      {can('deleteConnection') && (
+      {own && can('deleteConnection') && (
         <ActionIcon
           variant="subtle"
           color="red"

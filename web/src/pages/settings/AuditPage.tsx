@@ -19,7 +19,7 @@ function DetailsCell({ entry }: { entry: Entry }) {
   const keys = Object.keys(entry.details);
   if (keys.length === 0) return <Text c="dimmed">—</Text>;
   return (
-    <Code block style={{ whiteSpace: 'pre-wrap', maxWidth: 360 }}>
+    <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxWidth: 360 }}>
       {JSON.stringify(entry.details)}
     </Code>
   );
