@@ -38,18 +38,26 @@ export function workspaceOf(input: { caller: ResolvedCaller | null }): {
 
 export type Handlers = { [N in EndpointName]: Handler<N> };
 
-/** Finds a NUL character anywhere in a value: PostgreSQL text cannot hold one, so it is refused up front. */
-function pathOfNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = pathOfNul(item, `${path}.${index}`);
-      if (found) return found;
+/** How deep a request's JSON may nest: our schemas need a handful of levels; thousands would exhaust the stack. */
+const MAX_DEPTH = 64;
+
+/**
+ * Finds a NUL character anywhere in a value (PostgreSQL text cannot hold one, so it is refused up front), or
+ * nesting deeper than {@link MAX_DEPTH}. Walks with its own stack, so no input can overflow the call stack.
+ */
+function problemIn(value: unknown, location: string): string | null {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: location, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value: item, path, depth } = next;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return `${path}: contains a NUL character`;
+      continue;
     }
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? `${path}.${key}` : pathOfNul(item, `${path}.${key}`);
-      if (found) return found;
+    if (!item || typeof item !== 'object') continue;
+    if (depth >= MAX_DEPTH) return `${location}: nested more than ${MAX_DEPTH} levels deep`;
+    for (const [key, child] of Object.entries(item)) {
+      if (key.includes('\u0000')) return `${path}.${key}: contains a NUL character`;
+      pending.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
     }
   }
   return null;
@@ -57,9 +65,8 @@ function pathOfNul(value: unknown, path: string): string | null {
 
 function validate(schema: z.ZodType | undefined, value: unknown, location: string): unknown {
   if (!schema) return undefined;
-  const nul = pathOfNul(value, location);
-  if (nul)
-    throw new TributaryError('validation_failed', `Invalid request — ${nul}: contains a NUL character`);
+  const problem = problemIn(value, location);
+  if (problem) throw new TributaryError('validation_failed', `Invalid request — ${problem}`);
   const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
