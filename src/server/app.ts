@@ -2,6 +2,9 @@
  * The HTTP app: the API routes from the contract, the OpenAPI document, the sandbox (in
  * embedded mode), one error body for every failure, and request logs without secrets.
  */
+
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -44,6 +47,28 @@ function frameworkErrorCode(error: FastifyError): ErrorCode {
   return 'validation_failed';
 }
 
+/**
+ * Answers requests Node's HTTP parser refuses before fastify sees them (a request line and headers over 16 KB, a
+ * malformed request) with our error body instead of fastify's own shape, then closes the connection as Node does.
+ */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'uri_too_long' : 'validation_failed';
+  const message =
+    code === 'uri_too_long'
+      ? 'The URL and headers exceed the 16 KB the server reads'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'The request did not arrive in time'
+        : `Malformed HTTP request (${error.code ?? 'unreadable'})`;
+  const body = JSON.stringify(errorBody(code, message));
+  const status = errorCodes[code].httpStatus;
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { context } = options;
   const app: FastifyInstance = Fastify({
@@ -51,6 +76,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler,
     // Errors the router raises before any route runs (over-long or badly encoded paths) get our body too.
     frameworkErrors: (error, request, reply) => {
       const code: ErrorCode =
