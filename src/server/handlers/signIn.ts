@@ -51,6 +51,10 @@ export const getSetupStatus: Handler<'getSetupStatus'> = async (_input, context,
 export const setupOwner: Handler<'setupOwner'> = async ({ body }, context, reply) => {
   if (!fromLoopback(reply.request))
     throw new TributaryError('setup_not_allowed', 'The owner account can only be created from this machine');
+  // Refused before the password is hashed: once set up, this public endpoint must not cost a slow hash per call.
+  // (createOwner checks again inside its transaction, for two setups racing.)
+  if ((await usersRepository.count(context.db)) > 0)
+    throw new TributaryError('setup_not_allowed', 'The owner account already exists: sign in instead');
   const userId = await createOwner(context.db, body, context.now());
   return signedIn(context, reply, await openSession(context.db, userId, context.now(), SESSION_TTL_MS));
 };
