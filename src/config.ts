@@ -120,11 +120,15 @@ export function cliEnvironment(env: Record<string, string | undefined> = process
   };
 }
 
-/** Test-only knobs read in one place too: whether missing PostgreSQL or Chromium must fail instead of skip. */
+/** Test-only knobs read in one place too: whether missing PostgreSQL or Chromium must fail instead of skip, the fuzzer's seed and size. */
 export function testRequirements(env: Record<string, string | undefined> = process.env) {
   return {
     requirePostgres: env.REQUIRE_POSTGRES === '1',
     requireBrowser: env.REQUIRE_BROWSER === '1',
     postgresUrl: env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    /** The fuzzer's seed (test/bad-input.test.ts prints the one it used), to replay a run. */
+    fuzzSeed: env.FUZZ_SEED ? Number(env.FUZZ_SEED) : undefined,
+    /** How many requests the fuzzer sends (10,500 unless set). */
+    fuzzRequests: env.FUZZ_REQUESTS ? Number(env.FUZZ_REQUESTS) : undefined,
   };
 }
