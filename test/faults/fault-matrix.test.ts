@@ -66,11 +66,15 @@ describe('fault matrix: providers', () => {
         prepared = await prepareProvider(app, spec, cases.length);
       }, 180_000);
       for (const fault of cases) {
-        it(fault.name, async () => {
-          const line = await runFaultCase(app, prepared, fault);
-          lines.push(line);
-          expectClean(line);
-        }, 240_000);
+        it(
+          fault.name,
+          async () => {
+            const line = await runFaultCase(app, prepared, fault);
+            lines.push(line);
+            expectClean(line);
+          },
+          240_000 + (fault.patienceMs ?? 0),
+        );
       }
     });
   }

@@ -24,6 +24,8 @@ export interface FaultCase {
    * keeps the account blocked in this process). Such cases run last for their provider.
    */
   longQuota?: boolean;
+  /** How long the faulted run may take to end (2 minutes unless given). */
+  patienceMs?: number;
 }
 
 /** A provider's extraction under test. */
@@ -78,7 +80,8 @@ export const providerCases: ProviderCase[] = [
     faults: [
       ...common(),
       sandbox('async report failed', 'async_job_failed'),
-      sandbox('async report never finishes', 'async_job_hangs'),
+      // The poll gives up after 60 request timeouts (5 minutes with the test apps' 5 s), then the slice is retried.
+      { ...sandbox('async report never finishes', 'async_job_hangs'), patienceMs: 420_000 },
       // Meta's usage header says when the account regains access (minutes): the slice parks that long.
       sandbox('rate limited (x-business-use-case-usage)', 'rate_limited', 1, true),
     ],

@@ -200,6 +200,7 @@ export async function reconnect(app: TestApp, connectionId: string, email: strin
 async function runEndedOrParked(
   app: TestApp,
   runId: string,
+  patienceMs: number,
 ): Promise<{ run: RunDetail; parkedUntil: string | null }> {
   const run = await waitFor(
     () => app.api.call('getRun', { params: { id: runId } }),
@@ -209,7 +210,7 @@ async function runEndedOrParked(
         (slice) =>
           slice.status === 'queued' && slice.error?.category === 'quota' && slice.quotaWaitMs > 30_000,
       ),
-    120_000,
+    patienceMs,
   );
   const parked = run.slices.find((slice) => slice.status === 'queued' && slice.error?.category === 'quota');
   if (!parked || ['succeeded', 'partial', 'failed', 'cancelled'].includes(run.status))
@@ -264,7 +265,7 @@ export async function runFaultCase(
   await clearFaults(app);
   await inject(app, prepared, fault, extraction.accounts);
   const queued = await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: span });
-  const { run: first, parkedUntil } = await runEndedOrParked(app, queued.id);
+  const { run: first, parkedUntil } = await runEndedOrParked(app, queued.id, fault.patienceMs ?? 120_000);
   let outcome: string = first.status;
   let category = first.error?.category ?? null;
   let runs = 1;
