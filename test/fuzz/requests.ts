@@ -1,0 +1,527 @@
+/**
+ * Generated requests for one endpoint of the contract, as fast-check arbitraries. Each starts from inputs the
+ * endpoint's zod schemas accept (ids of nothing where an id goes) and then breaks one thing: a mutated field, a
+ * forged id or cursor, bad JSON, a wrong content type, duplicate query keys, a mangled path, odd headers, the
+ * wrong method — or is plain junk. Requests carry their wire form (path, query, headers, body text) so a failure
+ * prints exactly what was sent.
+ */
+import fc from 'fast-check';
+import type { z } from 'zod';
+import type { Endpoint } from '../../src/contract/endpoints.ts';
+import {
+  forgedCursors,
+  forgedIds,
+  hugeString,
+  junkValue,
+  longUrlString,
+  mutateOne,
+  nastyStrings,
+  numericLookalikes,
+} from './junk.ts';
+import { validArbitrary } from './validValues.ts';
+
+/** Who sends a request: the owner's admin API token, nobody, or the owner's browser session without its CSRF header. */
+export type CallerKind = 'admin' | 'anonymous' | 'sessionNoCsrf';
+
+/** One request as it goes on the wire. */
+export interface FuzzRequest {
+  endpoint: string;
+  /** The family of bad input, e.g. `mutated body`, `bad json`, `forged id`. */
+  kind: string;
+  /** What exactly was broken. */
+  note: string;
+  caller: CallerKind;
+  method: string;
+  path: string;
+  /** Raw query string without the `?`. */
+  query: string;
+  /** Headers besides the caller's credentials (which the sender adds unless these override them). */
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What generation needs to know about the running app. */
+export interface FuzzContext {
+  /** Real ids of other kinds (the workspace, the owner), to send where a different kind of id goes. */
+  realIds: string[];
+  /**
+   * Per endpoint, a test of whether a request body would be accepted and create something. Generated bodies of
+   * those endpoints always fail it, so "nothing changes in the store" stays a real check.
+   */
+  wouldCreate: Partial<Record<string, (body: unknown) => boolean>>;
+}
+
+interface Inputs {
+  params: Record<string, unknown> | undefined;
+  query: Record<string, unknown> | undefined;
+  body: unknown;
+  note: string;
+  kind: string;
+}
+
+/** Percent-encodes like encodeURIComponent, but lone surrogates become the invalid UTF-8 bytes they would be. */
+export function encodeLoose(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return Array.from(text, (char) => {
+      const code = char.charCodeAt(0);
+      if (char.length === 1 && code >= 0xd800 && code <= 0xdfff)
+        return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`;
+      return encodeURIComponent(char);
+    }).join('');
+  }
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+}
+
+function pathOf(endpoint: Endpoint, params: Record<string, unknown> | undefined): string {
+  return endpoint.path.replace(/:(\w+)/g, (_, key: string) => encodeLoose(asText(params?.[key])));
+}
+
+function queryOf(query: Record<string, unknown> | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (value === null) parts.push(encodeLoose(key));
+    else if (Array.isArray(value))
+      for (const item of value) parts.push(`${encodeLoose(key)}=${encodeLoose(asText(item))}`);
+    else parts.push(`${encodeLoose(key)}=${encodeLoose(asText(value))}`);
+  }
+  return parts.join('&');
+}
+
+function shapeKeys(schema: z.ZodType | undefined): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Ids where ids go: of nothing mostly, sometimes a real id of another kind. */
+function paramsArbitrary(endpoint: Endpoint, context: FuzzContext) {
+  const keys = shapeKeys(endpoint.params);
+  if (keys.length === 0) return fc.constant(undefined);
+  const id = fc.oneof(
+    { weight: 5, arbitrary: fc.uuid({ version: 4 }) },
+    { weight: 1, arbitrary: fc.constantFrom(...context.realIds) },
+  );
+  return fc.record(Object.fromEntries(keys.map((key) => [key, id]))) as fc.Arbitrary<Record<string, unknown>>;
+}
+
+/** Valid inputs for every part the endpoint declares (bodies of creating endpoints already broken). */
+function validInputs(endpoint: Endpoint, context: FuzzContext, name: string): fc.Arbitrary<Inputs> {
+  const creates = context.wouldCreate[name];
+  const body = endpoint.body
+    ? creates
+      ? validArbitrary(endpoint.body).chain((valid) => mutateOne(valid).map((mutated) => mutated.value))
+      : validArbitrary(endpoint.body)
+    : fc.constant(undefined);
+  return fc.record({
+    params: paramsArbitrary(endpoint, context),
+    query: endpoint.query
+      ? (validArbitrary(endpoint.query) as fc.Arbitrary<Record<string, unknown>>)
+      : fc.constant(undefined),
+    body,
+    note: fc.constant(creates ? 'body broken (a valid one would create something)' : 'valid inputs'),
+    kind: fc.constant('valid'),
+  });
+}
+
+/** Valid inputs with one part mutated by {@link mutateOne}. */
+function mutatedInputs(endpoint: Endpoint, context: FuzzContext, name: string): fc.Arbitrary<Inputs> | null {
+  const parts = (['params', 'query', 'body'] as const).filter((part) => endpoint[part]);
+  if (parts.length === 0) return null;
+  return fc.tuple(validInputs(endpoint, context, name), fc.constantFrom(...parts)).chain(([inputs, part]) =>
+    mutateOne(inputs[part] ?? {}, part === 'body' ? hugeString : longUrlString).map((mutated) => ({
+      ...inputs,
+      [part]: mutated.value as never,
+      note: `${part}: ${mutated.note}`,
+      kind: `mutated ${part}`,
+    })),
+  );
+}
+
+function withParams(
+  inputs: fc.Arbitrary<Inputs>,
+  endpoint: Endpoint,
+  value: fc.Arbitrary<string>,
+  kind: string,
+) {
+  const keys = shapeKeys(endpoint.params);
+  return fc.tuple(inputs, fc.constantFrom(...keys), value).map(([base, key, id]) => ({
+    ...base,
+    params: { ...base.params, [key]: id },
+    note: `path ${key} = ${JSON.stringify(id.slice(0, 60))}`,
+    kind,
+  }));
+}
+
+const forgedSecret = fc
+  .tuple(
+    fc.constantFrom('trs_', 'trb_', 'tri_', 'trl_', 'trc_'),
+    fc.base64String({ minLength: 44, maxLength: 44 }),
+  )
+  .map(([prefix, rest]) => prefix + rest.replace(/[+/=]/g, 'A').slice(0, 43));
+
+const contentTypes = fc.constantFrom(
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'APPLICATION/JSON',
+  'application/jsonx',
+  'application/vnd.api+json',
+  'application/octet-stream',
+  '*/*',
+  'a/b/c;;',
+  '',
+);
+
+const badJsonTexts = fc.oneof(
+  fc.constantFrom(
+    '{',
+    '}',
+    '{"a":1,}',
+    "{'a':1}",
+    'NaN',
+    '[1,2',
+    '{"a":1}{"b":2}',
+    '\uFEFF{}',
+    '{"a":01}',
+    '{"a":"\\x41"}',
+    '{"a":"\\ud800"}',
+    '{"a":1e999}',
+    '{"__proto__":{"isAdmin":true}}',
+    '{"constructor":{"prototype":{"isAdmin":true}}}',
+    '{"name":"a","name":"b"}',
+    '// comment\n{}',
+    'null',
+    'true',
+    '0',
+    '""',
+    '',
+    '   ',
+    '\u0000',
+    `${'['.repeat(5_000)}${']'.repeat(5_000)}`,
+    `${'{"a":'.repeat(3_000)}1${'}'.repeat(3_000)}`,
+    '['.repeat(100_000),
+  ),
+  fc.string({ unit: 'binary', maxLength: 50 }),
+  junkValue.map((value) => JSON.stringify(value) ?? 'undefined'),
+);
+
+/** Raw query pieces that parsers disagree about. */
+const queryPieces = fc.constantFrom(
+  '%ZZ=1',
+  '=x',
+  '&&&',
+  'a[b]=c',
+  'a[]=1&a[]=2',
+  '__proto__[x]=1',
+  'constructor=1',
+  '%00=%00',
+  'k',
+  '?=?',
+);
+
+function queryTwist(endpoint: Endpoint): fc.Arbitrary<{ query: string; note: string }> {
+  const keys = [...shapeKeys(endpoint.query), 'limit', 'cursor', 'id', 'x'];
+  const values = fc.oneof(
+    fc.constantFrom(...numericLookalikes),
+    fc.constantFrom(...nastyStrings),
+    forgedCursors,
+  );
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...keys), values, values).map(([key, a, b]) => ({
+      query: `${encodeLoose(key)}=${encodeLoose(a)}&${encodeLoose(key)}=${encodeLoose(b)}`,
+      note: `duplicate query key ${key}`,
+    })),
+    fc
+      .array(queryPieces, { minLength: 1, maxLength: 4 })
+      .map((pieces) => ({ query: pieces.join('&'), note: 'odd query syntax' })),
+    fc.integer({ min: 500, max: 3_000 }).map((count) => ({
+      query: Array.from({ length: count }, (_, index) => `k${index}=${index}`).join('&'),
+      note: `${count} query keys`,
+    })),
+  );
+}
+
+function pathTwist(path: string): fc.Arbitrary<{ path: string; note: string }> {
+  return fc
+    .constantFrom<[string, (p: string) => string]>(
+      ['trailing slash', (p) => `${p}/`],
+      ['double slashes', (p) => p.replace(/\//g, '//')],
+      ['dot segments', (p) => `${p}/../..`],
+      ['encoded dots', (p) => `${p}/%2e%2e/%2e%2e`],
+      ['encoded slash', (p) => `${p}%2Fx`],
+      ['upper case', (p) => p.toUpperCase()],
+      ['matrix parameter', (p) => `${p};jsessionid=1`],
+      ['backslash', (p) => `${p}\\x`],
+      ['extra segment', (p) => `${p}/x`],
+      ['100 segments', (p) => `${p}${'/a'.repeat(100)}`],
+      ['5,000-character segment', (p) => `${p}/${'x'.repeat(5_000)}`],
+      ['10,000-character path', (p) => `${p}${'/y'.repeat(5_000)}`],
+      ['20,000-character path', (p) => `${p}/${'z'.repeat(20_000)}`],
+    )
+    .map(([note, change]) => ({ path: change(path), note }));
+}
+
+const headerTwists = fc.oneof(
+  fc
+    .constantFrom(
+      'Bearer',
+      'Bearer ',
+      'Basic dXNlcjpwYXNz',
+      'Bearer a b',
+      'bearer',
+      `Bearer ${'x'.repeat(8_000)}`,
+      'Token x',
+      '',
+    )
+    .map((authorization) => ({
+      headers: { authorization },
+      note: `authorization ${JSON.stringify(authorization.slice(0, 30))}`,
+    })),
+  forgedSecret.map((secret) => ({
+    headers: { authorization: `Bearer ${secret}` },
+    note: 'forged API token',
+  })),
+  forgedSecret.map((secret) => ({
+    headers: { cookie: `tributary_session=${secret}` },
+    note: 'forged session cookie',
+  })),
+  fc
+    .constantFrom(
+      'tributary_session=%ZZ',
+      ';;;=',
+      `tributary_session=${'a'.repeat(4_000)}`,
+      'tributary_session=; tributary_session=x',
+      '=',
+    )
+    .map((cookie) => ({ headers: { cookie }, note: `cookie ${JSON.stringify(cookie.slice(0, 30))}` })),
+  fc
+    .oneof(
+      fc.uuid({ version: 4 }),
+      fc.constantFrom('x', ' ', '00000000-0000-4000-8000-000000000001', 'x'.repeat(500)),
+    )
+    .map((workspace) => ({
+      headers: { 'x-tributary-workspace': workspace },
+      note: `workspace header ${workspace.slice(0, 40)}`,
+    })),
+  fc
+    .constantFrom('text/html', 'application/xml', '*/*;q=0', 'x')
+    .map((accept) => ({ headers: { accept }, note: `accept ${accept}` })),
+  fc
+    .constantFrom('gzip', 'br', 'deflate', 'x')
+    .map((encoding) => ({ headers: { 'content-encoding': encoding }, note: `content-encoding ${encoding}` })),
+);
+
+const callers = fc.oneof(
+  { weight: 8, arbitrary: fc.constant<CallerKind>('admin') },
+  { weight: 1, arbitrary: fc.constant<CallerKind>('anonymous') },
+  { weight: 1, arbitrary: fc.constant<CallerKind>('sessionNoCsrf') },
+);
+
+/** Fully random junk: any id, any query, any body, any content type (what the first fuzzer sent). */
+function junkRequest(endpoint: Endpoint): fc.Arbitrary<Inputs & { contentType: string }> {
+  const keys = shapeKeys(endpoint.params);
+  return fc.record({
+    params: fc.record(
+      Object.fromEntries(keys.map((key) => [key, fc.oneof(fc.string({ maxLength: 40 }), forgedIds)])),
+    ),
+    query: fc.dictionary(
+      fc.constantFrom(...shapeKeys(endpoint.query), 'x', 'limit', 'cursor'),
+      fc.oneof(fc.string({ maxLength: 30 }), forgedCursors),
+      { maxKeys: 4 },
+    ),
+    body: fc.oneof(
+      junkValue,
+      fc.dictionary(fc.constantFrom(...shapeKeys(endpoint.body), 'extra'), junkValue, { maxKeys: 4 }),
+    ),
+    note: fc.constant('random junk'),
+    kind: fc.constant('junk'),
+    contentType: fc.constantFrom('application/json', 'text/plain', ''),
+  }) as fc.Arbitrary<Inputs & { contentType: string }>;
+}
+
+function contentType(type: string): Record<string, string> {
+  return type ? { 'content-type': type } : {};
+}
+
+function wire(name: string, endpoint: Endpoint, inputs: Inputs, caller: CallerKind): FuzzRequest {
+  const sendsBody = endpoint.method !== 'GET' && inputs.body !== undefined;
+  return {
+    endpoint: name,
+    kind: inputs.kind,
+    note: inputs.note,
+    caller,
+    method: endpoint.method,
+    path: pathOf(endpoint, inputs.params),
+    query: queryOf(inputs.query),
+    headers: sendsBody ? { 'content-type': 'application/json' } : {},
+    ...(sendsBody ? { body: JSON.stringify(inputs.body) } : {}),
+  };
+}
+
+/** Every kind of bad request for one endpoint, weighted; requests that would create something are filtered out. */
+export function requestArbitrary(
+  name: string,
+  endpoint: Endpoint,
+  context: FuzzContext,
+): fc.Arbitrary<FuzzRequest> {
+  const valid = validInputs(endpoint, context, name);
+  const mutated = mutatedInputs(endpoint, context, name);
+  const hasParams = shapeKeys(endpoint.params).length > 0;
+  const hasCursor = shapeKeys(endpoint.query).includes('cursor');
+  const writes = endpoint.method !== 'GET';
+  const plain = (inputs: fc.Arbitrary<Inputs>) =>
+    fc.tuple(inputs, callers).map(([i, c]) => wire(name, endpoint, i, c));
+  const options: fc.WeightedArbitrary<FuzzRequest>[] = [
+    { weight: 6, arbitrary: plain(valid) },
+    {
+      weight: 8,
+      arbitrary: fc.tuple(junkRequest(endpoint), callers).map(([inputs, caller]) => {
+        const request = wire(name, endpoint, inputs, caller);
+        return { ...request, headers: contentType(request.body !== undefined ? inputs.contentType : '') };
+      }),
+    },
+    {
+      weight: 6,
+      arbitrary: fc.tuple(plain(valid), queryTwist(endpoint)).map(([request, twist]) => ({
+        ...request,
+        kind: 'query syntax',
+        note: twist.note,
+        query: [request.query, twist.query].filter(Boolean).join('&'),
+      })),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(plain(valid), fc.nat()).chain(([request]) =>
+        pathTwist(request.path).map((twist) => ({
+          ...request,
+          kind: 'path',
+          note: twist.note,
+          path: twist.path,
+        })),
+      ),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(plain(valid), headerTwists).map(([request, twist]) => ({
+        ...request,
+        kind: 'headers',
+        note: twist.note,
+        headers: { ...request.headers, ...twist.headers },
+      })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(plain(valid), fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'))
+        .map(([request, method]) => ({
+          ...request,
+          kind: 'method',
+          note: `${method} instead of ${request.method}`,
+          method,
+          // Without a body: another route on the same path must not receive this endpoint's input.
+          headers: {},
+          body: undefined,
+        })),
+    },
+  ];
+  if (mutated) options.push({ weight: 40, arbitrary: plain(mutated) });
+  if (hasParams)
+    options.push(
+      { weight: 8, arbitrary: plain(withParams(valid, endpoint, forgedIds, 'forged id')) },
+      {
+        weight: 2,
+        arbitrary: plain(
+          withParams(
+            valid,
+            endpoint,
+            fc.constantFrom('x'.repeat(150), 'x'.repeat(199), 'x'.repeat(201), 'x'.repeat(10_000)),
+            'long id',
+          ),
+        ),
+      },
+    );
+  if (hasCursor)
+    options.push({
+      weight: 8,
+      arbitrary: fc.tuple(valid, forgedCursors, callers).map(([inputs, cursor, caller]) =>
+        wire(
+          name,
+          endpoint,
+          {
+            ...inputs,
+            query: { ...inputs.query, cursor },
+            kind: 'forged cursor',
+            note: `cursor ${cursor.slice(0, 60)}`,
+          },
+          caller,
+        ),
+      ),
+    });
+  if (writes)
+    options.push(
+      {
+        weight: 6,
+        arbitrary: fc.tuple(plain(valid), badJsonTexts).map(([request, body]) => ({
+          ...request,
+          kind: 'bad json',
+          note: `body ${JSON.stringify(body.slice(0, 40))}${body.length > 40 ? ` (${body.length} chars)` : ''}`,
+          headers: { 'content-type': 'application/json' },
+          body,
+        })),
+      },
+      {
+        weight: 6,
+        arbitrary: fc.tuple(plain(valid), contentTypes).map(([request, type]) => ({
+          ...request,
+          kind: 'content type',
+          note: `content-type ${JSON.stringify(type)}`,
+          headers: contentType(type),
+          body: request.body ?? '{}',
+        })),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.tuple(plain(valid), hugeString, fc.boolean()).map(([request, huge, over]) => ({
+          ...request,
+          kind: 'huge body',
+          note: over ? 'body over 1 MB' : `one ${huge.length}-character field`,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(
+            over ? { x: huge, y: huge } : { [shapeKeys(endpoint.body)[0] ?? 'huge']: huge },
+          ),
+        })),
+      },
+    );
+  const creates = context.wouldCreate[name];
+  const arbitrary = fc.oneof(...options);
+  if (!creates) return arbitrary;
+  return arbitrary.filter((request) => {
+    if (request.body === undefined) return true;
+    try {
+      return !creates(JSON.parse(request.body));
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** The request for a report: huge strings cut to their start and length. */
+export function describeRequest(request: FuzzRequest): string {
+  const cut = (text: string, max = 300) =>
+    text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+  return [
+    `${request.method} ${cut(request.path)}${request.query ? `?${cut(request.query)}` : ''}`,
+    `  endpoint ${request.endpoint} · ${request.kind} · ${cut(request.note, 200)} · caller ${request.caller}`,
+    `  headers ${cut(JSON.stringify(request.headers))}`,
+    request.body === undefined ? '  (no body)' : `  body ${cut(JSON.stringify(request.body))}`,
+  ].join('\n');
+}
