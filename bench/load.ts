@@ -17,10 +17,10 @@
  *
  * Clients: "closed loop" sends each client's next request as soon as the previous one answers (no think time:
  * the most a client can ask, so latency there is 200 ÷ the server's throughput by Little's law); "paced" has
- * each client send `pacedRate` requests a second (a busy dashboard), latency measured from when the request
+ * each client send `pacedRate` requests a second (a dashboard refreshing every second), latency measured from when the request
  * was due (autocannon corrects for coordinated omission).
  *
- * Knobs: `BENCH_LOAD_SECONDS` (60), `BENCH_LOAD_CLIENTS` (200), `BENCH_LOAD_PACED_RATE` (5 per client per
+ * Knobs: `BENCH_LOAD_SECONDS` (60), `BENCH_LOAD_CLIENTS` (200), `BENCH_LOAD_PACED_RATE` (1 per client per
  * second), `BENCH_LOAD_BACKENDS` (`postgres,pglite`), `BENCH_LOAD_CONNECTIONS` (10000).
  */
 import { spawn } from 'node:child_process';
@@ -63,7 +63,7 @@ export interface LoadOptions {
 export const defaultLoadOptions: LoadOptions = {
   clients: numberEnv('BENCH_LOAD_CLIENTS', 200),
   seconds: numberEnv('BENCH_LOAD_SECONDS', 60),
-  pacedRate: numberEnv('BENCH_LOAD_PACED_RATE', 5),
+  pacedRate: numberEnv('BENCH_LOAD_PACED_RATE', 1),
   backends: (process.env.BENCH_LOAD_BACKENDS ?? 'postgres,pglite')
     .split(',')
     .map((name) => name.trim())

@@ -4,7 +4,8 @@
  *
  * Setup, on PostgreSQL (server mode): a real Tributary with its workers on, so the scheduler tick runs as it
  * does in production (pg-boss cron, once a minute, `src/engine/scheduler.ts`). One extraction (Meta Ads
- * `account_daily`, one account, a daily schedule, lookback 1 day: one slice per run) is made through the API;
+ * `account_daily`, one account of a 3-account connection, a daily schedule, lookback 1 day: two slices per
+ * run at most) is made through the API;
  * `extractions - 1` copies of it are written through the store's repositories in one transaction, with the
  * schedules' next run times spread over `spreadMinutes` whole minutes starting ≥ 2 minutes ahead (cron
  * schedules fall due on minute boundaries). The sandbox answers at once.
@@ -118,7 +119,8 @@ async function seed(
   app: BenchApp,
   options: SchedulerOptions,
 ): Promise<{ due: Map<string, number>; firstDue: number; seedMs: number }> {
-  const connection = await connectSandbox(app, 'agency@example.com');
+  // A connection with 3 accounts, as most are: starting a run reads its connection's accounts.
+  const connection = await connectSandbox(app, 'alex@example.com');
   // A daily time twelve hours away: the API computes its next run, which the copies then replace.
   const far = new Date(Date.now() + 12 * 3600_000);
   const time = `${String(far.getUTCHours()).padStart(2, '0')}:${String(far.getUTCMinutes()).padStart(2, '0')}`;
@@ -261,11 +263,12 @@ export async function runSchedulerBenchmark(
       }),
       resultRow({
         ...base,
-        figure: 'schedules due and not yet fired, max over the window (the scheduler’s own backlog)',
-        value: maxDueUnfired,
+        figure: `schedules due and not fired at the end of the window (the scheduler’s own backlog; max ${maxDueUnfired})`,
+        value: finalSample?.dueUnfired ?? 0,
         unit: 'schedules',
         limit: due.size,
         limitSource: 'schedules due',
+        maxRatio: 0,
         informational: true,
       }),
     ];
