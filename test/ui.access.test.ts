@@ -120,6 +120,7 @@ describe.runIf(browserAvailable())('people and workspaces in the web app', () =>
     const token = (await secret.textContent())?.trim() ?? '';
     expect(token).toMatch(/^trb_/);
     await page.locator('[data-token-row]', { hasText: 'Nightly export' }).getByText('Never').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
     await screenshot(page, 'access-3-token-once');
     const asToken = await fetch(`${fresh.url}/api/v1/connections`, {
       headers: { authorization: `Bearer ${token}` },
