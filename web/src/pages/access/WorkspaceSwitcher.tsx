@@ -7,10 +7,11 @@ import { useSession } from './session.tsx';
 
 /**
  * The header's workspace menu: the user's workspaces with their role in each; picking one makes
- * every request act in it. An admin (of any workspace) can create a new one here.
+ * every request act in it. An admin of the current workspace can create a new one here (the permission table's
+ * level for createWorkspace, as the server checks it).
  */
 export function WorkspaceSwitcher() {
-  const { session, switchWorkspace, adminSomewhere } = useSession();
+  const { session, switchWorkspace, can } = useSession();
   const workspaces = useApiQuery('listWorkspaces', {}, { staleTime: 30_000 });
   const [creating, setCreating] = useState(false);
   const items = workspaces.data?.items ?? session.workspaces;
@@ -52,7 +53,7 @@ export function WorkspaceSwitcher() {
               {workspace.name}
             </Menu.Item>
           ))}
-          {adminSomewhere && (
+          {can('createWorkspace') && (
             <>
               <Menu.Divider />
               <Menu.Item leftSection={<Plus size={14} aria-hidden />} onClick={() => setCreating(true)}>

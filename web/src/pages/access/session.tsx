@@ -21,7 +21,6 @@ export interface SessionState {
   /** True when the role may call the endpoint (by its declared access level). */
   can(name: EndpointName): boolean;
   /** True when the user is an admin of some workspace (who may create workspaces). */
-  adminSomewhere: boolean;
   /** Makes `workspaceId` the workspace requests act in, and loads the page (its list) again in it. */
   switchWorkspace(workspaceId: string): void;
   /** Ends the session and shows the sign-in page. */
@@ -86,7 +85,6 @@ export function SessionProvider({ session, children }: { session: Session; child
       session,
       role,
       can: (name) => role !== null && roleAllows(role, endpoints[name].access),
-      adminSomewhere: session.via === 'session' && session.workspaces.some((w) => w.role === 'admin'),
       switchWorkspace,
       signOut,
     }),
