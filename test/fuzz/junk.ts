@@ -272,21 +272,28 @@ export function mutateOne(valid: unknown, huge: fc.Arbitrary<string> = hugeStrin
       else setOwn(spot.parent as Record<string, unknown>, String(spot.key), junk);
       return { value: root, note: `${where} ← ${what}` };
     };
-    const options: fc.Arbitrary<Mutated>[] = [
-      junkValue.map((junk) => replace(junk, 'junk')),
-      wrongTypeFor(at).map((junk) => replace(junk, 'wrong type')),
-      huge.map((junk) => replace(junk, `huge string (${junk.length} chars)`)),
-      fc.constantFrom(...nastyNumbers).map((junk) => replace(junk, `number ${junk}`)),
-      fc.constantFrom(...nastyStrings).map((junk) => replace(junk, 'nasty string')),
+    // Weighted so a run stays within its time budget: one mutation in ~25 is a megabyte.
+    const options: fc.WeightedArbitrary<Mutated>[] = [
+      { weight: 5, arbitrary: junkValue.map((junk) => replace(junk, 'junk')) },
+      { weight: 5, arbitrary: wrongTypeFor(at).map((junk) => replace(junk, 'wrong type')) },
+      { weight: 1, arbitrary: huge.map((junk) => replace(junk, `huge string (${junk.length} chars)`)) },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom(...nastyNumbers).map((junk) => replace(junk, `number ${junk}`)),
+      },
+      { weight: 4, arbitrary: fc.constantFrom(...nastyStrings).map((junk) => replace(junk, 'nasty string')) },
     ];
+    const add = (weight: number, arbitrary: fc.Arbitrary<Mutated>) => options.push({ weight, arbitrary });
     if (typeof at === 'string')
-      options.push(
+      add(
+        3,
         fc
           .constantFrom('\u0000', '\uD800', '\u202E', '\u0301', ' ', '🦀', 'x'.repeat(300))
           .map((suffix) => replace(at + suffix, `suffixed ${JSON.stringify(suffix.slice(0, 3))}`)),
       );
     if (at && typeof at === 'object' && !Array.isArray(at))
-      options.push(
+      add(
+        4,
         fc.tuple(extraKeys, junkValue).map(([key, junk]) => {
           const root = clone(valid);
           const node = path.reduce<unknown>((inner, step) => (inner as never)[step], root);
@@ -296,7 +303,8 @@ export function mutateOne(valid: unknown, huge: fc.Arbitrary<string> = hugeStrin
       );
     const spot = parentOf(valid, path);
     if (spot && !Array.isArray(spot.parent))
-      options.push(
+      add(
+        4,
         fc.constant(null).map(() => {
           const root = clone(valid) as Record<string, unknown>;
           const parent = parentOf(root, path)!.parent as Record<string, unknown>;
@@ -305,7 +313,8 @@ export function mutateOne(valid: unknown, huge: fc.Arbitrary<string> = hugeStrin
         }),
       );
     if (spot && Array.isArray(spot.parent))
-      options.push(
+      add(
+        1,
         fc.integer({ min: 5_001, max: 10_000 }).map((length) => {
           const root = clone(valid);
           const parent = parentOf(root, path)!.parent as unknown[];

@@ -42,8 +42,14 @@ export interface FuzzRequest {
 
 /** What generation needs to know about the running app. */
 export interface FuzzContext {
-  /** Real ids of other kinds (the workspace, the owner), to send where a different kind of id goes. */
+  /** Real ids of other kinds (the workspace), to send where a different kind of id goes. */
   realIds: string[];
+  /**
+   * Ids of real objects by kind (connection, extraction, run, …, as the endpoint table's `owns` names them), sent
+   * where GET endpoints take an id so their queries reach real rows; never to other methods, where a valid request
+   * would change them.
+   */
+  readIds: Record<string, string[]>;
   /**
    * Per endpoint, a test of whether a request body would be accepted and create something. Generated bodies of
    * those endpoints always fail it, so "nothing changes in the store" stays a real check.
@@ -99,15 +105,26 @@ function shapeKeys(schema: z.ZodType | undefined): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
-/** Ids where ids go: of nothing mostly, sometimes a real id of another kind. */
+/** Ids where ids go: of nothing, a real id of another kind, and on reads mostly real objects of the right kind. */
 function paramsArbitrary(endpoint: Endpoint, context: FuzzContext) {
   const keys = shapeKeys(endpoint.params);
   if (keys.length === 0) return fc.constant(undefined);
-  const id = fc.oneof(
-    { weight: 5, arbitrary: fc.uuid({ version: 4 }) },
-    { weight: 1, arbitrary: fc.constantFrom(...context.realIds) },
-  );
-  return fc.record(Object.fromEntries(keys.map((key) => [key, id]))) as fc.Arbitrary<Record<string, unknown>>;
+  const everyRead = Object.values(context.readIds).flat();
+  const idFor = (key: string) => {
+    const kind =
+      endpoint.owns?.params?.[key] ?? (endpoint.path.startsWith('/api/v1/data-sources/') ? 'dataSource' : '');
+    const ofKind = endpoint.method === 'GET' ? (context.readIds[kind] ?? []) : [];
+    const anyKind = endpoint.method === 'GET' ? everyRead : [];
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.uuid({ version: 4 }) },
+      { weight: 1, arbitrary: fc.constantFrom(...context.realIds) },
+      ...(ofKind.length > 0 ? [{ weight: 10, arbitrary: fc.constantFrom(...ofKind) }] : []),
+      ...(anyKind.length > 0 ? [{ weight: 2, arbitrary: fc.constantFrom(...anyKind) }] : []),
+    );
+  };
+  return fc.record(Object.fromEntries(keys.map((key) => [key, idFor(key)]))) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
 }
 
 /** Valid inputs for every part the endpoint declares (bodies of creating endpoints already broken). */
@@ -430,7 +447,13 @@ export function requestArbitrary(
           // Without a body: another route on the same path must not receive this endpoint's input.
           headers: {},
           body: undefined,
-        })),
+        }))
+        // A real object's path with another method would be a valid delete, pause or sync of it.
+        .filter((request) =>
+          Object.values(context.readIds).every((ids) =>
+            ids.every((id) => !request.path.includes(encodeLoose(id))),
+          ),
+        ),
     },
   ];
   if (mutated) options.push({ weight: 40, arbitrary: plain(mutated) });
@@ -451,7 +474,7 @@ export function requestArbitrary(
     );
   if (hasCursor)
     options.push({
-      weight: 8,
+      weight: 20,
       arbitrary: fc.tuple(valid, forgedCursors, callers).map(([inputs, cursor, caller]) =>
         wire(
           name,
@@ -489,7 +512,7 @@ export function requestArbitrary(
         })),
       },
       {
-        weight: 2,
+        weight: 1,
         arbitrary: fc.tuple(plain(valid), hugeString, fc.boolean()).map(([request, huge, over]) => ({
           ...request,
           kind: 'huge body',

@@ -69,7 +69,7 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (schema.pattern) return matching(schema.pattern, min, max);
   const upTo = Math.max(min, Math.min(max, SMALL));
   return fc.oneof(
-    { weight: 6, arbitrary: fc.string({ minLength: min, maxLength: upTo }) },
+    { weight: 14, arbitrary: fc.string({ minLength: min, maxLength: upTo }) },
     {
       weight: 2,
       arbitrary: fc
