@@ -149,4 +149,44 @@ describe('fuzzing every endpoint of the contract', () => {
     expect(tally.sent).toBeGreaterThanOrEqual(totalRequests);
     expect(tally.total('5xx')).toBe(0);
   }, 300_000);
+
+  // The checks above would pass vacuously if they could not fail: each is shown failing on what it must catch.
+  it('fails on a 5xx, a foreign error body, an HTML error for an API client, an accepted change, a changed store', async () => {
+    const request = (name: EndpointName, method = endpoints[name].method): FuzzRequest => ({
+      ...healthRequest,
+      endpoint: name,
+      method,
+      path: endpoints[name].path,
+    });
+    const json = 'application/json; charset=utf-8';
+    const ours = JSON.stringify({ error: { code: 'validation_failed', message: 'Invalid request' } });
+    const check =
+      (name: EndpointName, status: number, contentType: string, text: string, errorCode = '') =>
+      () =>
+        checkAnswer(request(name), endpoints[name] as Endpoint, { status, contentType, text, errorCode });
+    expect(check('listConnections', 400, json, ours)).not.toThrow();
+    expect(check('listConnections', 200, json, '{"items":[]}')).not.toThrow();
+    expect(check('previewSchedules', 200, json, '{"items":[]}')).not.toThrow();
+    expect(check('listConnections', 500, json, ours)).toThrow(/5xx/);
+    expect(
+      check('listConnections', 400, json, '{"error":"Bad Request","message":"x","statusCode":400}'),
+    ).toThrow(/unknown error code/);
+    expect(
+      check('listConnections', 400, json, '{"error":{"code":"validation_failed","message":""}}'),
+    ).toThrow(/without a message/);
+    expect(check('listConnections', 413, 'text/plain', 'too large')).toThrow(/without a JSON body/);
+    expect(check('oauthCallback', 400, 'text/html', '<p>no</p>', 'invalid_oauth_state')).toThrow(
+      /API client/,
+    );
+    expect(check('createWorkspace', 201, json, '{}')).toThrow(/would change something/);
+
+    const before = await storeFingerprint(app.runtime.context.db);
+    await app.api.call('createWebhook', {
+      body: { url: 'http://127.0.0.1:9/check', events: ['connection.revoked'] },
+    });
+    const changed = changedTables(before, await storeFingerprint(app.runtime.context.db));
+    expect(changed.map((line) => line.split(':')[0])).toEqual(
+      expect.arrayContaining(['webhooks', 'audit_log']),
+    );
+  });
 });
