@@ -87,7 +87,12 @@ describe('fuzzing every endpoint of the contract', () => {
           accepts('createTemplate')(body) && templates.has(field(body, 'baseTemplateId')),
       },
     };
-    callers = { admin: app.authHeaders, anonymous: {}, sessionNoCsrf: { cookie: app.session.cookie } };
+    callers = {
+      admin: app.authHeaders,
+      anonymous: {},
+      sessionNoCsrf: { cookie: app.session.cookie },
+      session: app.session.headers(),
+    };
   });
   afterAll(async () => {
     await app?.close();

@@ -20,8 +20,11 @@ import {
 } from './junk.ts';
 import { validArbitrary } from './validValues.ts';
 
-/** Who sends a request: the owner's admin API token, nobody, or the owner's browser session without its CSRF header. */
-export type CallerKind = 'admin' | 'anonymous' | 'sessionNoCsrf';
+/**
+ * Who sends a request: the owner's admin API token, nobody, the owner's browser session without its CSRF header, or
+ * with it (what reaches session-only endpoints such as createWorkspace).
+ */
+export type CallerKind = 'admin' | 'anonymous' | 'sessionNoCsrf' | 'session';
 
 /** One request as it goes on the wire. */
 export interface FuzzRequest {
@@ -337,11 +340,15 @@ const headerTwists = fc.oneof(
     .map((encoding) => ({ headers: { 'content-encoding': encoding }, note: `content-encoding ${encoding}` })),
 );
 
-const callers = fc.oneof(
-  { weight: 8, arbitrary: fc.constant<CallerKind>('admin') },
-  { weight: 1, arbitrary: fc.constant<CallerKind>('anonymous') },
-  { weight: 1, arbitrary: fc.constant<CallerKind>('sessionNoCsrf') },
-);
+/** Callers, mostly the admin token; never the full session for signOut, where it would end that session. */
+function callersFor(name: string): fc.Arbitrary<CallerKind> {
+  return fc.oneof(
+    { weight: 7, arbitrary: fc.constant<CallerKind>('admin') },
+    { weight: 1, arbitrary: fc.constant<CallerKind>('anonymous') },
+    { weight: 1, arbitrary: fc.constant<CallerKind>('sessionNoCsrf') },
+    { weight: 1, arbitrary: fc.constant<CallerKind>(name === 'signOut' ? 'sessionNoCsrf' : 'session') },
+  );
+}
 
 /** Fully random junk: any id, any query, any body, any content type (what the first fuzzer sent). */
 function junkRequest(endpoint: Endpoint): fc.Arbitrary<Inputs & { contentType: string }> {
@@ -390,6 +397,7 @@ export function requestArbitrary(
   endpoint: Endpoint,
   context: FuzzContext,
 ): fc.Arbitrary<FuzzRequest> {
+  const callers = callersFor(name);
   const valid = validInputs(endpoint, context, name);
   const mutated = mutatedInputs(endpoint, context, name);
   const hasParams = shapeKeys(endpoint.params).length > 0;
