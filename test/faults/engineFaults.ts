@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { testRequirements } from '../../src/config.ts';
 import { injectFault, runEnded, startTestApp, type TestApp, waitFor } from '../harness.ts';
 import type { MatrixLine } from './faultTable.ts';
@@ -107,6 +108,7 @@ export async function runEngineFault(fault: EngineFault): Promise<MatrixLine> {
   const warehouse = `trib_fault_wh_${tag}`;
   const applicationName = `tributary_fault_${tag}`;
   const workers: ChildProcess[] = [];
+  let note = '';
   await admin(async (client) => {
     await client.query(`CREATE ROLE ${role} LOGIN`);
     // The destination checks its schema with CREATE SCHEMA IF NOT EXISTS, which wants CREATE on the database.
@@ -156,12 +158,19 @@ export async function runEngineFault(fault: EngineFault): Promise<MatrixLine> {
         ),
       );
       if (ended.rows.length === 0) throw new Error('No backend of the app was found to terminate');
+      note = `${ended.rows.length} backends ended`;
     } else {
       await admin((client) =>
         client.query(`REVOKE INSERT ON ALL TABLES IN SCHEMA ${warehouse} FROM ${role}`),
       );
     }
     const first = await runEnded(app, queued.id, 180_000);
+    // Each fault must have struck: the killed worker's slice was taken over, the refused write failed its slice.
+    if (fault === 'worker SIGKILL mid-run') {
+      expect(first.log.map((line) => line.message).join('\n')).toContain('stalled (no heartbeat); retrying');
+      note = 'slice taken over';
+    }
+    if (fault === 'destination refuses writes') expect(first.error?.category).toBe('destination');
     await setLatency(app, 0);
     const afterFault = await compareWindow(app, prepared, extraction, span);
     let recovered: string | null = null;
@@ -188,7 +197,7 @@ export async function runEngineFault(fault: EngineFault): Promise<MatrixLine> {
       fault,
       provider: 'meta-ads (engine)',
       runs,
-      outcome: recovered ? `${first.status} → ${recovered}` : first.status,
+      outcome: `${recovered ? `${first.status} → ${recovered}` : first.status}${note ? ` (${note})` : ''}`,
       firstStatus: first.status,
       category: first.error?.category ?? null,
       errorCode: first.error?.code ?? null,

@@ -10,6 +10,7 @@ import {
   approveInSandbox,
   connectSandboxUser,
   injectFault,
+  pendingFaults,
   runEnded,
   sandboxTruth,
   type TestApp,
@@ -266,13 +267,21 @@ export async function runFaultCase(
   await inject(app, prepared, fault, extraction.accounts);
   const queued = await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: span });
   const { run: first, parkedUntil } = await runEndedOrParked(app, queued.id, fault.patienceMs ?? 120_000);
+  // A fault the run never met would make the case prove nothing.
+  const pending = (await pendingFaults(app)) as { provider: string }[];
+  expect(
+    pending.filter((entry) => entry.provider === prepared.spec.provider),
+    `${fault.name}: the fault was not served`,
+  ).toEqual([]);
   let outcome: string = first.status;
   let category = first.error?.category ?? null;
+  let errorCode = first.error?.code ?? null;
   let runs = 1;
   let firstStatus: string = first.status;
   if (parkedUntil) {
     const parked = first.slices.find((slice) => slice.error?.category === 'quota')!;
     category = parked.error!.category;
+    errorCode = parked.error!.code;
     await app.api.call('cancelRun', { params: { id: queued.id } });
     const cancelled = await runEnded(app, queued.id, 60_000);
     firstStatus = cancelled.status;
@@ -311,6 +320,6 @@ export async function runFaultCase(
     duplicated: total.duplicated,
     offTruth: total.offTruth,
     problems: total.problems,
-    errorCode: first.error?.code ?? null,
+    errorCode,
   };
 }
