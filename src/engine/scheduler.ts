@@ -60,6 +60,9 @@ export async function schedulerTick(context: AppContext, settings: EngineSetting
     await Promise.all(Array.from({ length: Math.min(FIRE_CONCURRENCY, fired.length) }, fire));
     if (fired.length < CLAIM_BATCH) break;
   }
+  // Runs whose last slice gave up here: finalized after the transaction. Sending a job inside it would deadlock
+  // PGlite (one connection: the queue's statement waits for the transaction, which waits for the statement).
+  const givenUp: string[] = [];
   const stalled = await context.db.transaction(async (tx) => {
     const stale = await runsRepository.staleRunningSlices(
       tx,
@@ -88,10 +91,11 @@ export async function schedulerTick(context: AppContext, settings: EngineSetting
         now,
       );
       if (!exhausted) retry.push(slice);
-      else await context.jobs.finalizeRun(slice.runId);
+      else givenUp.push(slice.runId);
     }
     return retry;
   });
+  for (const runId of new Set(givenUp)) await context.jobs.finalizeRun(runId);
   for (const slice of stalled) await context.jobs.runSlice(slice.id);
   return { runsStarted, slicesRequeued: stalled.length };
 }
