@@ -11,7 +11,8 @@
  * 1,000 requests and after every endpoint; and the store's fingerprint (test/fuzz/storeFingerprint.ts, with what
  * it leaves out and why) is the same after every endpoint as before it.
  *
- * The seed is printed: `FUZZ_SEED=<seed>` replays a run; `FUZZ_REQUESTS` sends more (10,500 by default).
+ * It runs on PGlite, and on PostgreSQL when present, sharing the requests (10,500 by default; `FUZZ_REQUESTS` sends
+ * more). The seed is printed: `FUZZ_SEED=<seed>` replays a run.
  */
 import http from 'node:http';
 import fc from 'fast-check';
@@ -34,11 +35,14 @@ import {
   unfingerprintedSchemas,
   unfingerprintedTables,
 } from './fuzz/storeFingerprint.ts';
-import { startTestApp, type TestApp } from './harness.ts';
+import { backends, startTestApp, type TestApp } from './harness.ts';
 
 const knobs = testRequirements();
 const seed = knobs.fuzzSeed ?? Math.floor(Math.random() * 2 ** 31);
+const stores = await backends();
+/** The run's requests, shared between the stores (PGlite, and PostgreSQL when present): both drivers get fuzzed. */
 const totalRequests = knobs.fuzzRequests ?? 10_500;
+const requestsPerStore = Math.ceil(totalRequests / stores.length);
 
 const healthRequest: FuzzRequest = {
   endpoint: 'health',
@@ -51,7 +55,7 @@ const healthRequest: FuzzRequest = {
   headers: {},
 };
 
-describe('fuzzing every endpoint of the contract', () => {
+describe.each(stores)('fuzzing every endpoint of the contract (%s)', (store) => {
   let app: TestApp;
   let context: FuzzContext;
   let callers: Record<CallerKind, Record<string, string>>;
@@ -59,7 +63,7 @@ describe('fuzzing every endpoint of the contract', () => {
   beforeAll(async () => {
     // Thousands of requests from one client: the API's per-client rate limit is not what this test is about.
     // Request logs off (warnings and errors stay): at 10,000 requests they cost more than some handlers.
-    app = await startTestApp('pglite', { TRIBUTARY_API_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn' });
+    app = await startTestApp(store, { TRIBUTARY_API_RATE_LIMIT: '100000000', LOG_LEVEL: 'warn' });
     const readIds = await seedReadableObjects(app);
     const session = await app.api.call('getSession', {});
     const catalog = (await app.api.call('listDataSources', {})).items.map((source) => source.id);
@@ -98,11 +102,13 @@ describe('fuzzing every endpoint of the contract', () => {
     await app?.close();
   });
 
-  it(`answers ${totalRequests}+ generated bad requests with 4xx error bodies and changes nothing`, async () => {
+  it(`answers ${requestsPerStore}+ generated bad requests with 4xx error bodies and changes nothing`, async () => {
     const base = new URL(app.url);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const entries = Object.entries(endpoints) as [EndpointName, Endpoint][];
-    const runsPerEndpoint = Math.max(100, Math.ceil(totalRequests / entries.length));
+    // Each store gets its own requests (the same seed would send both the same ones).
+    const storeSeed = seed + stores.indexOf(store) * 1_000;
+    const runsPerEndpoint = Math.max(50, Math.ceil(requestsPerStore / entries.length));
     const tally = new Tally();
     const failures: string[] = [];
     const db = app.runtime.context.db;
@@ -111,7 +117,7 @@ describe('fuzzing every endpoint of the contract', () => {
       expect(answer.status, `health after ${tally.sent} requests: ${answer.text.slice(0, 200)}`).toBe(200);
     };
     console.log(
-      `fuzz: seed ${seed} (FUZZ_SEED=${seed} replays), ${runsPerEndpoint} requests × ${entries.length} endpoints`,
+      `fuzz (${store}): seed ${seed} (FUZZ_SEED=${seed} replays), ${runsPerEndpoint} requests × ${entries.length} endpoints`,
       `\nfuzz: left out of the store fingerprint: ${unfingerprintedSchemas}; ${JSON.stringify({ tables: unfingerprintedTables, columns: unfingerprintedColumns })}`,
     );
     const started = Date.now();
@@ -126,12 +132,12 @@ describe('fuzzing every endpoint of the contract', () => {
           if (tally.sent % 1_000 === 0) await health();
           checkAnswer(request, endpoint, answer);
         }),
-        { numRuns: runsPerEndpoint, seed: seed + index },
+        { numRuns: runsPerEndpoint, seed: storeSeed + index },
       );
       if (details.failed) {
         const request = details.counterexample?.[0] as FuzzRequest | undefined;
         failures.push(
-          `${name} (seed ${seed + index}, path ${details.counterexamplePath}), shrunk request:\n${request ? describeRequest(request) : '(none)'}\n  ${String(details.errorInstance).split('\n')[0]}`,
+          `${name} (fast-check seed ${storeSeed + index}, path ${details.counterexamplePath}), shrunk request:\n${request ? describeRequest(request) : '(none)'}\n  ${String(details.errorInstance).split('\n')[0]}`,
         );
       }
       const changed = changedTables(before, await storeFingerprint(db));
@@ -145,13 +151,13 @@ describe('fuzzing every endpoint of the contract', () => {
 
     const seconds = (Date.now() - started) / 1000;
     console.log(
-      `fuzz: ${tally.sent} requests in ${seconds.toFixed(1)} s (${Math.round(tally.sent / seconds)}/s), seed ${seed}\n${tally.report()}`,
+      `fuzz (${store}): ${tally.sent} requests in ${seconds.toFixed(1)} s (${Math.round(tally.sent / seconds)}/s), seed ${seed}\n${tally.report()}`,
     );
     if (failures.length > 0)
       throw new Error(
         `${failures.length} failures (replay with FUZZ_SEED=${seed}):\n\n${failures.join('\n\n')}`,
       );
-    expect(tally.sent).toBeGreaterThanOrEqual(totalRequests);
+    expect(tally.sent).toBeGreaterThanOrEqual(requestsPerStore);
     expect(tally.total('5xx')).toBe(0);
   }, 300_000);
 
