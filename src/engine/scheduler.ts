@@ -95,7 +95,10 @@ export async function schedulerTick(context: AppContext, settings: EngineSetting
     }
     return retry;
   });
-  for (const runId of new Set(givenUp)) await context.jobs.finalizeRun(runId);
+  // A run whose last slice ended just before its process was killed never got its finalization job: send it again
+  // (finalizing is idempotent under the run's row lock).
+  const unfinalized = await runsRepository.endedButOpenRuns(context.db, 100);
+  for (const runId of new Set([...givenUp, ...unfinalized])) await context.jobs.finalizeRun(runId);
   for (const slice of stalled) await context.jobs.runSlice(slice.id);
   return { runsStarted, slicesRequeued: stalled.length };
 }

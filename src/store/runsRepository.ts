@@ -170,6 +170,22 @@ export const runsRepository = {
    * Whether every slice of a run has ended (none queued or running): asked after each slice, so it counts in
    * the database instead of reading the run's whole slice list every time.
    */
+  /**
+   * Runs still open although they have slices and every one has ended: their finalization job was lost (the process
+   * was killed between its last slice and sending the job).
+   */
+  async endedButOpenRuns(db: Queryable, limit: number): Promise<string[]> {
+    const rows = await db.query<{ id: string }>(
+      `SELECT r.id FROM runs r
+        WHERE r.status IN ('queued', 'running')
+          AND EXISTS (SELECT 1 FROM slices s WHERE s.run_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM slices s WHERE s.run_id = r.id AND s.status <> ALL($1::text[]))
+        LIMIT $2`,
+      [terminalSliceStatuses, limit],
+    );
+    return rows.map((row) => row.id);
+  },
+
   async allSlicesEnded(db: Queryable, runId: string): Promise<boolean> {
     const [row] = await db.query<{ open: number }>(
       `SELECT count(*)::int AS open FROM slices WHERE run_id = $1 AND status <> ALL($2::text[])`,
