@@ -318,7 +318,9 @@ export function mutateOne(valid: unknown, huge: fc.Arbitrary<string> = hugeStrin
         fc.integer({ min: 5_001, max: 10_000 }).map((length) => {
           const root = clone(valid);
           const parent = parentOf(root, path)!.parent as unknown[];
-          parent.push(...Array.from({ length }, () => at));
+          // Copies of a small item only: thousands of copies of a megabyte would not fit in a string.
+          const item = (JSON.stringify(at) ?? '').length > 100 ? 'x' : at;
+          parent.push(...Array.from({ length }, () => item));
           return {
             value: root,
             note: `${path.slice(0, -1).join('.') || '(root)'} grown to ${parent.length} items`,

@@ -108,18 +108,53 @@ function paramsArbitrary(endpoint: Endpoint, context: FuzzContext) {
   >;
 }
 
+/** Non-GET endpoints whose success changes nothing: previews, and signing out a token (it has no session). */
+export const harmlessSuccess: ReadonlySet<string> = new Set([
+  'previewSchedules',
+  'previewExtraction',
+  'signOut',
+]);
+
+/**
+ * On endpoints that cannot change anything (GETs, previews), ids the endpoint table says a query or body names
+ * (`owns`) are often real ones of that kind, so the request gets past the ownership check into the handler.
+ */
+function withRealIds(
+  values: fc.Arbitrary<unknown>,
+  name: string,
+  endpoint: Endpoint,
+  part: 'query' | 'body',
+  context: FuzzContext,
+): fc.Arbitrary<unknown> {
+  const owned = Object.entries(endpoint.owns?.[part] ?? {});
+  if (owned.length === 0 || (endpoint.method !== 'GET' && !harmlessSuccess.has(name))) return values;
+  const pick = Object.fromEntries(
+    owned.map(([field, kind]) => [
+      field,
+      fc.option(fc.constantFrom(...(context.readIds[kind] ?? [''])), { freq: 3 }),
+    ]),
+  );
+  return fc.tuple(values, fc.record(pick)).map(([value, ids]) => {
+    if (!value || typeof value !== 'object') return value;
+    const real = Object.fromEntries(Object.entries(ids).filter(([, id]) => id !== null));
+    return { ...value, ...real };
+  });
+}
+
 /** Valid inputs for every part the endpoint declares (bodies of creating endpoints already broken). */
 function validInputs(endpoint: Endpoint, context: FuzzContext, name: string): fc.Arbitrary<Inputs> {
   const creates = context.wouldCreate[name];
   const body = endpoint.body
     ? creates
       ? validArbitrary(endpoint.body).chain((valid) => mutateOne(valid).map((mutated) => mutated.value))
-      : validArbitrary(endpoint.body)
+      : withRealIds(validArbitrary(endpoint.body), name, endpoint, 'body', context)
     : fc.constant(undefined);
   return fc.record({
     params: paramsArbitrary(endpoint, context),
     query: endpoint.query
-      ? (validArbitrary(endpoint.query) as fc.Arbitrary<Record<string, unknown>>)
+      ? (withRealIds(validArbitrary(endpoint.query), name, endpoint, 'query', context) as fc.Arbitrary<
+          Record<string, unknown>
+        >)
       : fc.constant(undefined),
     body,
     note: fc.constant(creates ? 'body broken (a valid one would create something)' : 'valid inputs'),

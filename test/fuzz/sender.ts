@@ -6,7 +6,7 @@ import http from 'node:http';
 import { expect } from 'vitest';
 import type { Endpoint } from '../../src/contract/endpoints.ts';
 import { errorCodeList } from '../../src/domain/errors.ts';
-import type { FuzzRequest } from './requests.ts';
+import { type FuzzRequest, harmlessSuccess } from './requests.ts';
 
 /** What came back. */
 export interface Answer {
@@ -82,9 +82,6 @@ export async function send(
     return sendOnce(base, agent, request, credentials);
   }
 }
-
-/** Non-GET endpoints whose success changes nothing: previews, and signing out a token (it has no session). */
-const harmlessSuccess = new Set(['previewSchedules', 'previewExtraction', 'signOut']);
 
 /**
  * What every answer must be: never a 5xx; a 4xx with `{"error":{"code","message"}}` and a code of the closed list;
