@@ -16,11 +16,12 @@
  * Queue depth = pg-boss jobs waiting (state created or retry: run-slice, finalize-run and the scheduler's own
  * tick) sampled every 2 s, plus the schedules due but not fired yet. Slice workers are limited to one
  * (`TRIBUTARY_SLICE_CONCURRENCY=1`), far below the firing rate, so the waiting run-slice jobs hold the fired
- * runs' slices: the depth must stop growing once the burst has fired (slope over the last third of the
- * window ≤ 0), and grows without bound only if something re-queues or fires twice.
+ * runs' slices: the depth must stop growing once the burst has fired (slope over the samples after the last
+ * firing ≤ 0), and grows without bound only if something re-queues or fires twice.
  *
  * Knobs: `BENCH_SCHEDULER_EXTRACTIONS` (10000), `BENCH_SCHEDULER_SPREAD_MINUTES` (3),
- * `BENCH_SCHEDULER_AFTER_SECONDS` (120: how long the window runs on after the last due minute).
+ * `BENCH_SCHEDULER_AFTER_SECONDS` (120: how long the queue is watched after the last firing, and at least after the
+ * last due minute; the window ends 10 minutes after the last due minute at the latest).
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -44,6 +45,8 @@ export interface SchedulerOptions {
   extractions: number;
   spreadMinutes: number;
   afterSeconds: number;
+  /** The window never runs longer than this past the last due minute. */
+  maxWindowSeconds: number;
   /** Goal: no firing later than this. */
   maxLatenessSeconds: number;
   sampleMs: number;
@@ -53,6 +56,7 @@ export const defaultSchedulerOptions: SchedulerOptions = {
   extractions: numberEnv('BENCH_SCHEDULER_EXTRACTIONS', 10_000),
   spreadMinutes: numberEnv('BENCH_SCHEDULER_SPREAD_MINUTES', 3),
   afterSeconds: numberEnv('BENCH_SCHEDULER_AFTER_SECONDS', 120),
+  maxWindowSeconds: 600,
   maxLatenessSeconds: 60,
   sampleMs: 2000,
 };
@@ -179,16 +183,22 @@ export async function runSchedulerBenchmark(
     log(
       `  seeded ${options.extractions.toLocaleString('en')} extractions in ${(seedMs / 1000).toFixed(1)} s; due at ` +
         `${new Date(firstDue).toISOString().slice(11, 19)}–${new Date(lastDue).toISOString().slice(11, 19)} UTC ` +
-        `(${Math.round(options.extractions / options.spreadMinutes)} a minute); sampling until ${new Date(end).toISOString().slice(11, 19)}`,
+        `(${Math.round(options.extractions / options.spreadMinutes)} a minute); sampling until all have fired and ${options.afterSeconds} s more, at least until ${new Date(end).toISOString().slice(11, 19)}`,
     );
     if (Date.now() > firstDue - 10_000)
       log('  warning: seeding ended less than 10 s before the first due minute');
     const jobsSchema = `${app.config.databaseSchema}_jobs`;
     const samples: Sample[] = [];
     let lastLogged = 0;
-    while (Date.now() < end) {
+    // Sample until every schedule has fired and the queue has been watched `afterSeconds` since the last firing
+    // (at least until `afterSeconds` past the last due minute), bounded by `maxWindowSeconds` past it.
+    const hardEnd = lastDue + options.maxWindowSeconds * 1000;
+    let lastFiringAt = Date.now();
+    for (;;) {
       const current = await sample(client, jobsSchema, firstDue);
+      const previous = samples.at(-1);
       samples.push(current);
+      if (!previous || current.fired !== previous.fired) lastFiringAt = Date.now();
       if (current.t - lastLogged >= 30) {
         lastLogged = current.t;
         log(
@@ -198,6 +208,9 @@ export async function runSchedulerBenchmark(
               .join(', ')}), active ${current.active}; load ${os.loadavg()[0]!.toFixed(1)}`,
         );
       }
+      const allFired = current.fired >= due.size;
+      const watchedAfter = Date.now() - lastFiringAt >= options.afterSeconds * 1000;
+      if ((allFired && watchedAfter && Date.now() >= end) || Date.now() >= hardEnd) break;
       await new Promise((resolve) => setTimeout(resolve, options.sampleMs));
     }
     const endedAt = Date.now();
@@ -215,15 +228,23 @@ export async function runSchedulerBenchmark(
     }
     const maxLateness = Math.max(unfiredWait, ...lateness);
     const early = lateness.filter((seconds) => seconds < 0).length;
-    const lastThird = samples.filter((entry) => entry.t >= (samples.at(-1)?.t ?? 0) * (2 / 3));
-    const depthSlope = 60 * slope(lastThird.map((entry) => ({ x: entry.t, y: entry.waitingTotal })));
+    // The queue's trend once the burst has fired: the samples after the last firing (the last third of the
+    // window when firing never stopped).
+    const lastFired = samples.at(-1)?.fired ?? 0;
+    const settledFrom = samples.findIndex((entry) => entry.fired === lastFired);
+    const tail =
+      samples.length - settledFrom >= 5
+        ? samples.slice(settledFrom)
+        : samples.filter((entry) => entry.t >= (samples.at(-1)?.t ?? 0) * (2 / 3));
+    const depthSlope = 60 * slope(tail.map((entry) => ({ x: entry.t, y: entry.waitingTotal })));
+    const tailSeconds = (tail.at(-1)?.t ?? 0) - (tail[0]?.t ?? 0);
     const maxDepth = Math.max(0, ...samples.map((entry) => entry.waitingTotal));
     const maxDueUnfired = Math.max(0, ...samples.map((entry) => entry.dueUnfired));
     const finalSample = samples.at(-1);
     log(
       `  fired ${lateness.length}/${due.size} (${unfired} not fired in the window, ${early} early); lateness p50 ` +
         `${formatNumber(percentile(lateness, 50))} s, p99 ${formatNumber(percentile(lateness, 99))} s, max ${formatNumber(maxLateness)} s; ` +
-        `jobs waiting max ${maxDepth}, slope over the last third ${formatNumber(depthSlope)} jobs/min, at the end ${finalSample?.waitingTotal}`,
+        `jobs waiting max ${maxDepth}, slope over the ${formatNumber(tailSeconds)} s after the last firing ${formatNumber(depthSlope)} jobs/min, at the end ${finalSample?.waitingTotal}`,
     );
     const rows = [
       resultRow({
@@ -254,7 +275,7 @@ export async function runSchedulerBenchmark(
       }),
       resultRow({
         ...base,
-        figure: `job queue depth slope over the last third of the window (max depth ${maxDepth} jobs; 1 slice worker)`,
+        figure: `job queue depth slope over the ${formatNumber(tailSeconds)} s after the last firing (max depth ${maxDepth} jobs; 1 slice worker)`,
         value: Math.max(0, depthSlope),
         unit: 'jobs/min',
         limit: 1,
@@ -278,7 +299,7 @@ export async function runSchedulerBenchmark(
         '',
         `Lateness = run createdAt − due time; the scheduler ticks once a minute (pg-boss cron). Queue depth = pg-boss jobs ` +
           'waiting (created/retry); slice workers limited to 1, so the figure is the scheduler keeping up, not extraction throughput.',
-        `Queue depth slope over the last third: ${formatNumber(depthSlope)} jobs/min (negative: draining).`,
+        `Queue depth slope over the ${formatNumber(tailSeconds)} s after the last firing: ${formatNumber(depthSlope)} jobs/min (negative: draining).`,
       ],
       details: {
         options,
