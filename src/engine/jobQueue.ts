@@ -10,7 +10,7 @@ import { connectionsRepository } from '../store/connectionsRepository.ts';
 import type { Db } from '../store/db.ts';
 import { discoverAccounts, requestDiscovery, warnExpiringTokens } from './accountDiscovery.ts';
 import { finalizeRun } from './runFinalizer.ts';
-import { schedulerTick } from './scheduler.ts';
+import { requeueWaitingSlicesAfterRestart, schedulerTick } from './scheduler.ts';
 import { type EngineSettings, executeSlice } from './sliceExecutor.ts';
 import { deliverWebhooks, type WebhookSettings } from './webhookDelivery.ts';
 
@@ -115,9 +115,9 @@ export class JobQueue implements JobSender {
     );
     // A worker that starts after a crash looks for orphaned slices at once, not at the next minute.
     this.orphanTimer = setTimeout(() => {
-      schedulerTick(context, engine).catch((error: unknown) =>
-        context.logger.error({ err: error }, 'scheduler tick failed'),
-      );
+      requeueWaitingSlicesAfterRestart(context)
+        .then(() => schedulerTick(context, engine))
+        .catch((error: unknown) => context.logger.error({ err: error }, 'scheduler tick failed'));
     }, engine.stallAfterMs + 500);
     this.orphanTimer.unref();
     this.workerIds.push(

@@ -102,3 +102,16 @@ export async function schedulerTick(context: AppContext, settings: EngineSetting
   for (const slice of stalled) await context.jobs.runSlice(slice.id);
   return { runsStarted, slicesRequeued: stalled.length };
 }
+
+/**
+ * Embedded mode only (PGlite: one process holds the store's lock, so no other worker is alive): after a restart,
+ * sends a job again for every slice still waiting. A slice whose job the killed process had fetched but not yet
+ * claimed is `queued` here while pg-boss holds its job as active until it expires (hours), so nothing would run it.
+ * A duplicate job is harmless: claiming fences a slice that is already running or ended.
+ */
+export async function requeueWaitingSlicesAfterRestart(context: AppContext): Promise<number> {
+  if (context.db.kind !== 'pglite') return 0;
+  const waiting = await runsRepository.waitingSliceIds(context.db, 10_000);
+  for (const sliceId of waiting) await context.jobs.runSlice(sliceId);
+  return waiting.length;
+}

@@ -186,6 +186,15 @@ export const runsRepository = {
     return rows.map((row) => row.id);
   },
 
+  /** Slices waiting for a worker (queued, or stalled and about to be retried), oldest run first. */
+  async waitingSliceIds(db: Queryable, limit: number): Promise<string[]> {
+    const rows = await db.query<{ id: string }>(
+      `SELECT id FROM slices WHERE status IN ('queued', 'stalled') ORDER BY run_id, position LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => row.id);
+  },
+
   async allSlicesEnded(db: Queryable, runId: string): Promise<boolean> {
     const [row] = await db.query<{ open: number }>(
       `SELECT count(*)::int AS open FROM slices WHERE run_id = $1 AND status <> ALL($2::text[])`,
