@@ -62,7 +62,7 @@ export async function storeDump(app: TestApp): Promise<{ tables: string[]; text:
  * Waits until nothing runs in the background (no queued or running run, no discovery of an authorized connection in progress, no webhook
  * delivery pending) and two snapshots 100 ms apart agree; returns that snapshot.
  */
-export async function settledSnapshot(app: TestApp, timeoutMs = 30_000): Promise<Record<string, string>> {
+export async function settledSnapshot(app: TestApp, timeoutMs = 120_000): Promise<Record<string, string>> {
   const db = app.runtime.context.db;
   const deadline = Date.now() + timeoutMs;
   let previous = '';
@@ -75,7 +75,15 @@ export async function settledSnapshot(app: TestApp, timeoutMs = 30_000): Promise
     const snapshot = await storeSnapshot(app);
     const text = JSON.stringify(snapshot);
     if (busy?.n === 0 && text === previous) return snapshot;
-    if (Date.now() > deadline) throw new Error(`The store did not settle in ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      // Say what kept it busy: a run that never ends is a bug to chase, a slow one is the machine's load.
+      const open = await db.query(
+        "SELECT id, status, created_at FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at LIMIT 5",
+      );
+      throw new Error(
+        `The store did not settle in ${timeoutMs} ms (busy: ${busy?.n ?? '?'}; open runs: ${JSON.stringify(open)})`,
+      );
+    }
     previous = busy?.n === 0 ? text : '';
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
