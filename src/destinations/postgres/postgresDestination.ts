@@ -330,9 +330,10 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
           await client.query(paidAdsTableDdl('postgres', table(PAID_ADS_TABLE)));
         }
         // Two extractions of one account landing the same days at once would each delete before the other's
-        // insert is visible: one refresh per (source, account) at a time keeps the model free of doubles.
+        // insert is visible: one refresh per (source, account) at a time keeps the model free of doubles. The
+        // schema is in the key: advisory locks are database-wide, and another schema's model is another table.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-          `${PAID_ADS_TABLE}:${refresh.dataSource}:${refresh.accountId}`,
+          `${schema}.${PAID_ADS_TABLE}:${refresh.dataSource}:${refresh.accountId}`,
         ]);
         for (const statement of statements) await client.query(statement);
       });
