@@ -85,7 +85,9 @@ describe('embedded mode', () => {
     const again = await start(home);
     expect(again.url, again.output).not.toBeNull();
     // The owner, the token and the connection all survive the restart.
-    const response = await fetch(`${again.url}/api/v1/connections/${created.connection.id}`, { headers: auth });
+    const response = await fetch(`${again.url}/api/v1/connections/${created.connection.id}`, {
+      headers: auth,
+    });
     expect(response.status).toBe(200);
     await stop(again.child);
     fs.rmSync(home, { recursive: true, force: true });
