@@ -222,6 +222,7 @@ export const extractionEndpoints = {
   previewSchedules: {
     method: 'POST',
     access: 'read',
+    audit: false,
     path: '/api/v1/schedules/preview',
     summary: 'The next run times of schedules not yet saved (the wizard shows them)',
     body: schedulePreviewBodySchema,
