@@ -60,7 +60,8 @@ export async function storeDump(app: TestApp): Promise<{ tables: string[]; text:
 
 /**
  * Waits until nothing runs in the background (no queued or running run, no discovery of an authorized connection in progress, no webhook
- * delivery pending) and two snapshots 100 ms apart agree; returns that snapshot.
+ * delivery pending, no event a webhook has yet to fan out — the delivery loop turns those into deliveries later) and two snapshots
+ * 100 ms apart agree; returns that snapshot.
  */
 export async function settledSnapshot(app: TestApp, timeoutMs = 120_000): Promise<Record<string, string>> {
   const db = app.runtime.context.db;
@@ -70,7 +71,8 @@ export async function settledSnapshot(app: TestApp, timeoutMs = 120_000): Promis
     const [busy] = await db.query<{ n: number }>(
       `SELECT ((SELECT count(*) FROM runs WHERE status IN ('queued', 'running'))
              + (SELECT count(*) FROM connections WHERE account_status = 'loading' AND status <> 'pending')
-             + (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'))::int AS n`,
+             + (SELECT count(*) FROM webhook_deliveries WHERE status = 'pending')
+             + (SELECT count(*) FROM webhooks w WHERE EXISTS (SELECT 1 FROM events e WHERE e.id > w.event_cursor)))::int AS n`,
     );
     const snapshot = await storeSnapshot(app);
     const text = JSON.stringify(snapshot);
