@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './connections/context.ts';
 import type { ConnectorDefinition, HttpSettings } from './connectors/kit/types.ts';
 import { ConnectorRegistry, sandboxProviders } from './connectors/registry.ts';
+import { isLoopbackHost } from './domain/loopback.ts';
 import { DestinationPool } from './engine/destinationPool.ts';
 import { JobQueue } from './engine/jobQueue.ts';
 import { defaultEngineSettings, type EngineSettings } from './engine/sliceExecutor.ts';
@@ -56,14 +57,24 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** True for an address only this machine can reach. */
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+/** `HOST` as the socket takes it: `[::1]` (the URL spelling people copy) listens as `::1`. */
+function listenHost(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 function loopbackUrl(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const bare = listenHost(host);
+  const reachable = bare === '0.0.0.0' || bare === '::' ? '127.0.0.1' : bare;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/**
+ * The base URL people reach the server at, as far as the configuration tells without listening:
+ * `TRIBUTARY_PUBLIC_URL`, else this machine's address and `PORT`. (A running server that listens on `PORT=0`
+ * knows its real port: `AppContext.publicUrl`.)
+ */
+export function configuredPublicUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
+  return config.publicUrl ?? loopbackUrl(config.host, config.port);
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -71,7 +82,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger = createLogger(config.logLevel, options.logDestination);
   const vault = new Vault(loadMasterKey(config.masterKey, config.home));
   const store = await openStore(config);
-  let publicUrl = config.publicUrl ?? loopbackUrl(config.host, config.port);
+  let publicUrl = configuredPublicUrl(config);
   const http = { ...defaultHttpSettings, ...options.http };
   const connectors = new ConnectorRegistry(
     (definition) => ({
@@ -136,7 +147,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         sandbox: sandbox ? { providers: sandboxProviders, state: sandbox } : null,
         apiRateLimit: config.apiRateLimit,
       });
-      await app.listen({ host: config.host, port: config.port });
+      await app.listen({ host: listenHost(config.host), port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = loopbackUrl(config.host, port);

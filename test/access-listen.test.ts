@@ -55,3 +55,33 @@ it('refuses a non-loopback address until the owner exists, then listens', async 
     fs.rmSync(home, { recursive: true, force: true });
   }
 });
+
+it.each(['::1', '[::1]'])(
+  'takes HOST=%s for loopback: listens without an owner and offers setup',
+  async (host) => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-listen-'));
+    const config = loadConfig(connectorEnvVars, {
+      HOST: host,
+      PORT: '0',
+      TRIBUTARY_HOME: home,
+      TRIBUTARY_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+      TRIBUTARY_WORKERS: 'off',
+    });
+    const quiet = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    try {
+      const runtime = await startRuntime({ config, role: 'serve', logDestination: quiet });
+      try {
+        expect(runtime.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+        const setup = (await (await fetch(`${runtime.url}/api/v1/auth/setup`)).json()) as Record<
+          string,
+          boolean
+        >;
+        expect(setup).toEqual({ setupRequired: true, setupAllowed: true });
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  },
+);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AllowedHosts, configuredBaseUrl, isLoopbackHost } from './base-url.ts';
+import { isLoopbackHost } from '../../domain/loopback.ts';
+import { type AllowedHosts, configuredBaseUrl } from './base-url.ts';
 
 const HOSTS = ['graph.facebook.com', 'www.facebook.com'];
 const sandboxOff = { sandboxBaseUrl: () => null };
@@ -70,5 +71,12 @@ describe('configuredBaseUrl with allowed hosts', () => {
     expect(isLoopbackHost(new URL('http://[::1]').hostname)).toBe(true);
     expect(isLoopbackHost(new URL('http://localhost.evil.example').hostname)).toBe(false);
     expect(isLoopbackHost(new URL('http://0.0.0.0').hostname)).toBe(false);
+    expect(isLoopbackHost(new URL('http://[::ffff:127.0.0.1]').hostname)).toBe(true);
+    expect(isLoopbackHost(new URL('http://[0:0:0:0:0:0:0:1]').hostname)).toBe(true);
+  });
+
+  it('allows a bracketed IPv6 loopback override with the sandbox on, and refuses it with the sandbox off', () => {
+    expect(check('http://[::1]:9', sandboxOn)()).toBe('http://[::1]:9');
+    expect(check('http://[::1]:9', sandboxOff)).toThrow(/loopback/);
   });
 });

@@ -10,6 +10,7 @@
  * `TRIBUTARY_ALLOW_LOOPBACK_PROVIDERS=1` (a local recording proxy, a self-run fake).
  */
 import { TributaryError } from '../../domain/errors.ts';
+import { isLoopbackHost } from '../../domain/loopback.ts';
 import type { ConnectorEnvironment } from './types.ts';
 
 /** Where an override may point: the provider's hosts, and whether loopback is allowed in this process. */
@@ -18,18 +19,6 @@ export interface AllowedHosts {
   hosts: readonly string[];
   /** The connector's environment: loopback is allowed when its sandbox is on or it was allowed explicitly. */
   environment: Pick<ConnectorEnvironment, 'sandboxBaseUrl' | 'allowLoopbackHosts'>;
-}
-
-/** True for `localhost`, 127.0.0.0/8 and `::1` (as `URL` normalizes them: `127.1` is `127.0.0.1`). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
-    host === '[::1]' ||
-    host === '[::ffff:7f00:1]'
-  );
 }
 
 function refuse(variable: string, reason: string, allowed: AllowedHosts | undefined): TributaryError {

@@ -9,6 +9,7 @@ import { checkPassword, createOwner, type OpenedSession, openSession } from '../
 import type { AppContext } from '../../connections/context.ts';
 import type { EndpointResult } from '../../contract/endpoints.ts';
 import { TributaryError } from '../../domain/errors.ts';
+import { isLoopbackHost } from '../../domain/loopback.ts';
 import { sessionsRepository } from '../../store/sessionsRepository.ts';
 import { usersRepository } from '../../store/usersRepository.ts';
 import { clearSessionCookies, SESSION_TTL_MS, setSessionCookies } from '../authentication.ts';
@@ -16,8 +17,7 @@ import type { Handler } from '../routes.ts';
 
 /** True for a request from this machine (setup is offered only there). */
 export function fromLoopback(request: FastifyRequest): boolean {
-  const address = request.socket.remoteAddress ?? '';
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+  return isLoopbackHost(request.socket.remoteAddress ?? '');
 }
 
 /** The session body: the user, their workspaces, and the one requests act in. */
