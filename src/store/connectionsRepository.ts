@@ -12,7 +12,7 @@ import type {
 import type { ProblemDetails } from '../domain/errors.ts';
 import type { Queryable, Row } from './db.ts';
 
-/** The ORDER BY expression of each sort key; each has a matching index in the migrations. */
+/** The ORDER BY expression of each sort key; each has a matching (workspace_id, expression, id) index (migration 0009). */
 const sortExpressions: Record<ConnectionSortKey, { sql: string; cast: string }> = {
   dataSource: { sql: 'lower(data_source_name) COLLATE "C"', cast: 'text' },
   businessAccount: { sql: 'lower(business_account) COLLATE "C"', cast: 'text' },
@@ -117,28 +117,39 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
 }
 
-/** A WHERE condition with its parameters, numbered from $1 in order of appearance. */
-interface Condition {
-  sql: (next: () => string) => string;
-  params: unknown[];
-}
+/** Adds a parameter and returns its placeholder (`$1`, `$2`, … in order of binding). */
+type Bind = (value: unknown) => string;
 
-/** The connections a workspace sees: its own and those shared with it. */
-const VISIBLE = (w: string) =>
-  `(workspace_id = ${w}::uuid OR id IN (SELECT connection_id FROM connection_shares WHERE workspace_id = ${w}::uuid))`;
+/** A WHERE condition that binds its own parameters. */
+type Condition = (bind: Bind) => string;
 
-function visibleIn(workspaceId: string): Condition {
-  return { sql: (next) => VISIBLE(next()), params: [workspaceId] };
+/**
+ * The connections a workspace sees — its own and those shared with it — filtered by `where`, as one
+ * ordered page of at most `limit` rows. Not one `workspace_id = $w OR id IN (shares)` condition:
+ * that defeats every index and checks shares row by row. Two branches instead, each ordered and
+ * limited on its own: own rows walk a workspace-leading index (migration 0009) from the keyset
+ * position, shared rows are the few the shares name; the outer sort merges at most 2 × limit rows.
+ * The shared branch leaves out the workspace's own rows, so no row comes twice (as with the OR).
+ */
+function visiblePage(workspace: string, where: readonly string[], orderBy: string, limit: string): string {
+  const filters = where.map((condition) => ` AND ${condition}`).join('');
+  return `SELECT * FROM (
+       (SELECT * FROM connections WHERE workspace_id = ${workspace}::uuid${filters}
+        ORDER BY ${orderBy} LIMIT ${limit})
+       UNION ALL
+       (SELECT * FROM connections
+        WHERE id IN (SELECT connection_id FROM connection_shares WHERE workspace_id = ${workspace}::uuid)
+          AND workspace_id <> ${workspace}::uuid${filters}
+        ORDER BY ${orderBy} LIMIT ${limit})
+     ) AS visible
+     ORDER BY ${orderBy} LIMIT ${limit}`;
 }
 
 /** Search by data source name or business account (both served by trigram indexes). */
 function searchCondition(search: string): Condition {
-  return {
-    sql: (next) => {
-      const pattern = next();
-      return `(data_source_name ILIKE ${pattern} OR business_account ILIKE ${pattern})`;
-    },
-    params: [likePattern(search)],
+  return (bind) => {
+    const pattern = bind(likePattern(search));
+    return `(data_source_name ILIKE ${pattern} OR business_account ILIKE ${pattern})`;
   };
 }
 
@@ -150,28 +161,19 @@ async function selectPage(
 ): Promise<Row[]> {
   const expression = sortExpressions[query.sort];
   const params: unknown[] = [];
-  const next = () => `$${params.length + 1}`;
-  const where: string[] = [];
-  for (const condition of [visibleIn(query.workspaceId), ...conditions]) {
-    // Placeholders are numbered as the condition renders them, so its parameters go in after.
-    let index = params.length;
-    where.push(condition.sql(() => `$${++index}`));
-    params.push(...condition.params);
-  }
+  const bind: Bind = (value) => `$${params.push(value)}`;
+  const workspace = bind(query.workspaceId);
+  const where = conditions.map((condition) => condition(bind));
   if (query.after) {
     const comparison = query.order === 'asc' ? '>' : '<';
-    const value = next();
-    params.push(query.after.value);
-    const id = next();
-    params.push(query.after.id);
+    const value = bind(query.after.value);
+    const id = bind(query.after.id);
     where.push(`((${expression.sql}), id) ${comparison} (${value}::${expression.cast}, ${id}::uuid)`);
   }
   const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-  const limit = next();
-  params.push(query.limit + 1);
+  const limit = bind(query.limit + 1);
   return db.query(
-    `SELECT * FROM connections ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${expression.sql} ${direction}, id ${direction} LIMIT ${limit}`,
+    visiblePage(workspace, where, `${expression.sql} ${direction}, id ${direction}`, limit),
     params,
   );
 }
@@ -192,32 +194,26 @@ async function listByDataSourceWithSearch(
   const names = (await distinctSourceNames(db)).filter((name) => name.includes(needle));
   if (query.order === 'desc') names.reverse();
   const wanted = query.limit + 1;
+  const direction = query.order === 'asc' ? 'ASC' : 'DESC';
   const byName: Row[] = [];
   for (const name of names) {
     if (byName.length >= wanted) break;
     const after = query.after;
     if (after && (query.order === 'asc' ? name < String(after.value) : name > String(after.value))) continue;
-    const sameName = after && name === String(after.value);
-    byName.push(
-      ...(await db.query(
-        `SELECT * FROM connections WHERE lower(data_source_name) COLLATE "C" = $1 AND ${VISIBLE('$3')}
-         ${sameName ? `AND id ${query.order === 'asc' ? '>' : '<'} $4::uuid` : ''}
-         ORDER BY id ${query.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $2`,
-        sameName
-          ? [name, wanted - byName.length, query.workspaceId, after.id]
-          : [name, wanted - byName.length, query.workspaceId],
-      )),
-    );
+    const params: unknown[] = [];
+    const bind: Bind = (value) => `$${params.push(value)}`;
+    const workspace = bind(query.workspaceId);
+    const where = [`lower(data_source_name) COLLATE "C" = ${bind(name)}`];
+    if (after && name === String(after.value)) {
+      where.push(`id ${query.order === 'asc' ? '>' : '<'} ${bind(after.id)}::uuid`);
+    }
+    const limit = bind(wanted - byName.length);
+    byName.push(...(await db.query(visiblePage(workspace, where, `id ${direction}`, limit), params)));
   }
   const byAccount = await selectPage(db, query, [
-    {
-      sql: (next) => {
-        const pattern = next();
-        const matching = next();
-        return `business_account ILIKE ${pattern} AND NOT (lower(data_source_name) COLLATE "C" = ANY(${matching}::text[]))`;
-      },
-      params: [likePattern(search), names],
-    },
+    (bind) =>
+      `business_account ILIKE ${bind(likePattern(search))}` +
+      ` AND NOT (lower(data_source_name) COLLATE "C" = ANY(${bind(names)}::text[]))`,
   ]);
   const sign = query.order === 'asc' ? 1 : -1;
   const key = (row: Row) => [String(row.data_source_name).toLowerCase(), String(row.id)] as const;
