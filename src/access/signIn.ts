@@ -10,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import { sessionsRepository } from '../store/sessionsRepository.ts';
 import { usersRepository } from '../store/usersRepository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { hashSecret, isSecretOf, newSecret } from './secrets.ts';
 
 /** Failed sign-ins allowed per email, and per address, in the window before a lock. */
 export const signInThrottle = {
@@ -111,4 +111,74 @@ export async function issueSignInLink(
     expiresAt: new Date(now.getTime() + ttlMs),
   });
   return token;
+}
+
+/** How long a link from `tributary users sign-in-link` works: by default, and at most. */
+export const signInLinkMinutes = { default: 30, max: 24 * 60 };
+
+/**
+ * The web page that takes a sign-in link. The secret rides in the fragment (`#trl_…`), which browsers never send
+ * to a server: it stays out of access logs, proxies and Referer headers, and a link preview cannot spend it.
+ */
+export const SIGN_IN_LINK_PATH = '/sign-in/link';
+
+/** A link issued for a user, to hand over (it is the only copy: the store keeps its hash). */
+export interface IssuedSignInLink {
+  userId: string;
+  email: string;
+  url: string;
+  expiresAt: Date;
+}
+
+/**
+ * Issues a one-time sign-in link for the user with `email` at `publicUrl` (account recovery: the page lets them
+ * choose a new password; or a first sign-in on a server nobody can reach from a browser on its machine).
+ */
+export async function issueSignInLinkFor(
+  db: Db,
+  publicUrl: string,
+  email: string,
+  now: Date,
+  ttlMs: number,
+): Promise<IssuedSignInLink> {
+  const user = await usersRepository.findByEmail(db, email.trim());
+  if (!user) throw new TributaryError('not_found', `No user has the email ${email.trim()}`);
+  const token = await issueSignInLink(db, user.id, now, ttlMs);
+  return {
+    userId: user.id,
+    email: user.email,
+    url: `${publicUrl.replace(/\/+$/, '')}${SIGN_IN_LINK_PATH}#${token}`,
+    expiresAt: new Date(now.getTime() + ttlMs),
+  };
+}
+
+/**
+ * Spends a sign-in link and returns its user. With `newPassword` the link also sets the password (recovery: the
+ * old one is lost, so it cannot be asked for), ends the user's other sessions and lifts a lock on their email.
+ * The link is spent only if all of that is done (one transaction).
+ */
+export async function signInWithLinkToken(
+  context: Pick<AppContext, 'db' | 'now'>,
+  token: string,
+  newPassword?: string,
+): Promise<string> {
+  const refused = new TributaryError('sign_in_failed', 'This sign-in link is unknown, used or expired');
+  if (!isSecretOf('signIn', token)) throw refused;
+  const now = context.now();
+  // Hashed before the transaction, which would otherwise hold the embedded store for the hash's 60 ms. (The
+  // cost per request is the password sign-in's: that one hashes for an unknown email too.)
+  const passwordHash = newPassword === undefined ? null : await hashPassword(newPassword);
+  return context.db.transaction(async (tx) => {
+    const userId = await sessionsRepository.consumeSignInLink(tx, hashSecret(token), now);
+    // A link without a user (an owner-setup link) does not sign anyone in here.
+    if (!userId) throw refused;
+    if (passwordHash !== null) {
+      const user = await usersRepository.get(tx, userId);
+      if (!user) throw refused;
+      await usersRepository.setPassword(tx, userId, passwordHash, now);
+      await sessionsRepository.deleteUserSessions(tx, userId, null);
+      await sessionsRepository.clearFailures(tx, `email:${user.email.trim().toLowerCase()}`);
+    }
+    return userId;
+  });
 }

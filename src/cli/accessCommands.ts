@@ -2,15 +2,17 @@
  * Signing in from the CLI and managing API tokens: `tributary setup` (first run: creates the owner
  * on a server that has none), `tributary login` (prints a new API token for TRIBUTARY_TOKEN),
  * `tributary owner create` (server mode, before the server may listen beyond loopback: writes the
- * owner straight into the store), `tributary tokens list|create|revoke`. Passwords are read from
- * standard input, never from arguments (they would land in shell history and `ps`).
+ * owner straight into the store), `tributary users sign-in-link` (the operator's way back in for
+ * someone who lost their password: also straight in the store), `tributary tokens list|create|revoke`.
+ * Passwords are read from standard input, never from arguments (they would land in shell history and `ps`).
  */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { createTokenOverHttp, setupOwnerOverHttp, signInOverHttp } from '../access/apiSignIn.ts';
-import { createOwner } from '../access/signIn.ts';
+import { createOwner, issueSignInLinkFor, signInLinkMinutes } from '../access/signIn.ts';
 import { loadConfig } from '../config.ts';
 import { connectorEnvVars } from '../connectors/registry.ts';
 import { MIN_PASSWORD_LENGTH, type Role, roles } from '../domain/access.ts';
+import { configuredPublicUrl } from '../runtime.ts';
 import { openStore } from '../store/open.ts';
 import { renderTable } from './format.ts';
 import type { CliSession } from './session.ts';
@@ -26,6 +28,13 @@ async function readPassword(): Promise<string> {
   return password;
 }
 
+function parseMinutes(value: string): number {
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > signInLinkMinutes.max)
+    throw new InvalidArgumentError(`A whole number of minutes from 1 to ${signInLinkMinutes.max}.`);
+  return minutes;
+}
+
 function checkRole(value: string | undefined): Role | undefined {
   if (value === undefined) return undefined;
   if (!(roles as readonly string[]).includes(value))
@@ -33,7 +42,7 @@ function checkRole(value: string | undefined): Role | undefined {
   return value as Role;
 }
 
-/** Registers `setup`, `login`, `owner create` and `tokens …`. */
+/** Registers `setup`, `login`, `owner create`, `users sign-in-link` and `tokens …`. */
 export function registerAccessCommands(program: Command, session: CliSession): void {
   program
     .command('setup')
@@ -90,6 +99,39 @@ export function registerAccessCommands(program: Command, session: CliSession): v
         await store.close();
       }
       session.print(`Owner ${options.email} created; sign in at the server or with \`tributary login\`.`);
+    });
+
+  const users = program.command('users').description('People with an account (straight in the store)');
+  users
+    .command('sign-in-link <email>')
+    .description(
+      'Print a one-time sign-in link for a user: account recovery (the page lets them choose a new password) ' +
+        'or a first sign-in on a server. Embedded mode: stop the server first (one process owns the store)',
+    )
+    .option('--expires-in <minutes>', 'how long the link works', parseMinutes, signInLinkMinutes.default)
+    .action(async (email: string, options: { expiresIn: number }) => {
+      const config = loadConfig(connectorEnvVars);
+      const store = await openStore(config);
+      const link = await issueSignInLinkFor(
+        store.db,
+        configuredPublicUrl(config),
+        email,
+        new Date(),
+        options.expiresIn * 60_000,
+      ).finally(() => store.close());
+      if (session.json())
+        return session.print(
+          JSON.stringify({ email: link.email, url: link.url, expiresAt: link.expiresAt.toISOString() }),
+        );
+      session.print(
+        `One-time sign-in link for ${link.email} (works once, until ${link.expiresAt.toISOString()}):\n${link.url}`,
+      );
+      // The address is a guess without TRIBUTARY_PUBLIC_URL: say so rather than hand out a link that leads nowhere.
+      if (!config.publicUrl)
+        process.stderr.write(
+          'TRIBUTARY_PUBLIC_URL is not set, so the link names this machine: open it here, or put the address ' +
+            'people reach the server at in front of /sign-in/link.\n',
+        );
     });
 
   const tokens = program.command('tokens').description('API tokens of your workspace');

@@ -45,7 +45,12 @@ export const signInBodySchema = z.strictObject({
   email: z.string().max(320),
   password: z.string().max(1000),
 });
-export const signInLinkBodySchema = z.strictObject({ token: z.string().max(200) });
+export const signInLinkBodySchema = z.strictObject({
+  token: z.string().max(200),
+  newPassword: password
+    .optional()
+    .describe('Also make this the password (account recovery); the user’s other sessions end'),
+});
 export const changePasswordBodySchema = z.strictObject({
   currentPassword: z.string().max(1000),
   newPassword: password,
@@ -109,7 +114,8 @@ export const accessEndpoints = {
     method: 'POST',
     access: 'public',
     path: '/api/v1/auth/sign-in-link',
-    summary: 'Sign in with a one-time link printed by the server',
+    summary:
+      'Sign in with a one-time link from `tributary users sign-in-link` (optionally setting a new password)',
     body: signInLinkBodySchema,
     success: { status: 200, schema: sessionSchema },
     errors: [...common, 'sign_in_failed'],

@@ -28,6 +28,7 @@ const WizardArea = lazy(() => import('./pages/wizard/WizardArea.tsx'));
 const CatalogArea = lazy(() => import('./pages/catalog/CatalogArea.tsx'));
 const SettingsArea = lazy(() => import('./pages/settings/SettingsArea.tsx'));
 const InvitationPage = lazy(() => import('./pages/access/InvitationPage.tsx'));
+const SignInLinkPage = lazy(() => import('./pages/access/SignInLinkPage.tsx'));
 
 const menu = [
   { to: '/connections', label: 'Connections', icon: Plug },
@@ -45,7 +46,7 @@ const pageLoader = (
 );
 
 /**
- * The application: an invitation link opens its own page, signed in or not; every other URL is
+ * The application: an invitation or sign-in link opens its own page, signed in or not; every other URL is
  * behind the auth gate (sign-in or first-run setup until there is a session).
  */
 export function App() {
@@ -53,6 +54,7 @@ export function App() {
     <Suspense fallback={pageLoader}>
       <Routes>
         <Route path="/invitation" element={<InvitationPage />} />
+        <Route path="/sign-in/link" element={<SignInLinkPage />} />
         <Route
           path="*"
           element={

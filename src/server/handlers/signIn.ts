@@ -4,8 +4,13 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword } from '../../access/passwords.ts';
-import { hashSecret } from '../../access/secrets.ts';
-import { checkPassword, createOwner, type OpenedSession, openSession } from '../../access/signIn.ts';
+import {
+  checkPassword,
+  createOwner,
+  type OpenedSession,
+  openSession,
+  signInWithLinkToken,
+} from '../../access/signIn.ts';
 import type { AppContext } from '../../connections/context.ts';
 import type { EndpointResult } from '../../contract/endpoints.ts';
 import { TributaryError } from '../../domain/errors.ts';
@@ -67,12 +72,7 @@ export const signIn: Handler<'signIn'> = async ({ body }, context, reply) => {
 
 /** POST /api/v1/auth/sign-in-link */
 export const signInWithLink: Handler<'signInWithLink'> = async ({ body }, context, reply) => {
-  const userId = await sessionsRepository.consumeSignInLink(
-    context.db,
-    hashSecret(body.token),
-    context.now(),
-  );
-  if (!userId) throw new TributaryError('sign_in_failed', 'This sign-in link is unknown, used or expired');
+  const userId = await signInWithLinkToken(context, body.token, body.newPassword);
   return signedIn(context, reply, await openSession(context.db, userId, context.now(), SESSION_TTL_MS));
 };
 
