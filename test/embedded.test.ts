@@ -91,5 +91,6 @@ describe('embedded mode', () => {
     expect(response.status).toBe(200);
     await stop(again.child);
     fs.rmSync(home, { recursive: true, force: true });
-  });
+    // Three cold starts of `npm start` (tsx compiles on the fly): past a minute on a loaded machine.
+  }, 180_000);
 });

@@ -39,6 +39,8 @@ export class JobQueue implements JobSender {
   private webhookTimer: NodeJS.Timeout | null = null;
   private orphanTimer: NodeJS.Timeout | null = null;
   private started = false;
+  /** Set once pg-boss's graceful stop has returned: whatever it still sends comes from a job that outlived it. */
+  private stopped = false;
 
   constructor(options: JobQueueOptions) {
     // The scheduler tick is a per-minute cron: pg-boss looks for due cron jobs every 30 s by default, which
@@ -63,6 +65,24 @@ export class JobQueue implements JobSender {
     await this.boss.createQueue(FINALIZE_RUN);
     await this.boss.createQueue(SCHEDULER_TICK);
     this.started = true;
+  }
+
+  /**
+   * A job handler that reports nothing once the queue has stopped. pg-boss 10 completes and fails jobs without
+   * awaiting it, so a job that outlived the graceful stop would complete on the closed pool or store: an unhandled
+   * rejection, which ends the process mid-shutdown. Left unsettled, the job stays active in the queue until it
+   * expires, and a slice it held is taken over as stalled (its heartbeat stopped) and runs again, fenced by its
+   * attempt number.
+   */
+  private quietAfterStop<T>(handle: (jobs: PgBoss.Job<T>[]) => Promise<void>) {
+    return async (jobs: PgBoss.Job<T>[]): Promise<void> => {
+      try {
+        await handle(jobs);
+      } catch (error) {
+        if (!this.stopped) throw error;
+      }
+      if (this.stopped) await new Promise<never>(() => {});
+    };
   }
 
   /** Starts this process's workers and the cron schedules. */
@@ -92,12 +112,12 @@ export class JobQueue implements JobSender {
       workerId = await this.boss.work<{ sliceId: string }>(
         RUN_SLICE,
         { pollingIntervalSeconds: 0.5, batchSize: 1 },
-        async (jobs) => {
+        this.quietAfterStop(async (jobs) => {
           for (const job of jobs) await executeSlice(context, job.data.sliceId, engine);
           // pg-boss sleeps out the rest of its polling interval even after a job: a slice shorter than 0.5 s
           // would leave its worker idle for the remainder. Ask for the next slice at once instead.
-          if (workerId) this.boss.notifyWorker(workerId);
-        },
+          if (workerId && !this.stopped) this.boss.notifyWorker(workerId);
+        }),
       );
       this.workerIds.push(workerId);
     }
@@ -105,15 +125,19 @@ export class JobQueue implements JobSender {
       await this.boss.work<{ runId: string }>(
         FINALIZE_RUN,
         { pollingIntervalSeconds: 0.5, batchSize: 4 },
-        async (jobs) => {
+        this.quietAfterStop(async (jobs) => {
           for (const job of jobs) await finalizeRun(context, job.data.runId);
-        },
+        }),
       ),
     );
     this.workerIds.push(
-      await this.boss.work(SCHEDULER_TICK, { pollingIntervalSeconds: 1 }, async () => {
-        await schedulerTick(context, engine);
-      }),
+      await this.boss.work(
+        SCHEDULER_TICK,
+        { pollingIntervalSeconds: 1 },
+        this.quietAfterStop(async () => {
+          await schedulerTick(context, engine);
+        }),
+      ),
     );
     // A worker that starts after a crash looks for orphaned slices at once, not at the next minute.
     this.orphanTimer = setTimeout(() => {
@@ -126,22 +150,26 @@ export class JobQueue implements JobSender {
       await this.boss.work<{ connectionId: string }>(
         DISCOVER,
         { pollingIntervalSeconds: 0.5, batchSize: 4 },
-        async (jobs) => {
+        this.quietAfterStop(async (jobs) => {
           for (const job of jobs) await discoverAccounts(context, job.data.connectionId);
-        },
+        }),
       ),
     );
     this.workerIds.push(
-      await this.boss.work(DAILY_DISCOVERY, { pollingIntervalSeconds: 30 }, async () => {
-        // Anything synced in the last 20 hours was already refreshed today.
-        const due = await connectionsRepository.listDueForDiscovery(
-          context.db,
-          new Date(context.now().getTime() - 20 * 3600_000),
-        );
-        for (const connectionId of due) await requestDiscovery(context, connectionId);
-        await warnExpiringTokens(context, 7);
-        context.logger.info({ connections: due.length }, 'daily account discovery queued');
-      }),
+      await this.boss.work(
+        DAILY_DISCOVERY,
+        { pollingIntervalSeconds: 30 },
+        this.quietAfterStop(async () => {
+          // Anything synced in the last 20 hours was already refreshed today.
+          const due = await connectionsRepository.listDueForDiscovery(
+            context.db,
+            new Date(context.now().getTime() - 20 * 3600_000),
+          );
+          for (const connectionId of due) await requestDiscovery(context, connectionId);
+          await warnExpiringTokens(context, 7);
+          context.logger.info({ connections: due.length }, 'daily account discovery queued');
+        }),
+      ),
     );
   }
 
@@ -182,6 +210,7 @@ export class JobQueue implements JobSender {
     }
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    this.stopped = true;
     await this.pool?.end();
   }
 }
