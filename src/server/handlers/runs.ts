@@ -59,7 +59,9 @@ export const cancelRun: Handler<'cancelRun'> = async ({ params }, context) => {
   if (!run) throw new TributaryError('not_found', `Run ${params.id} does not exist`);
   const now = context.now();
   const updated = await context.db.transaction(async (tx) => {
-    const current = (await runsRepository.getRun(tx, run.id, { forUpdate: true }))!;
+    const current = await runsRepository.getRun(tx, run.id, { forUpdate: true });
+    // Deleted meanwhile with its extraction.
+    if (!current) throw new TributaryError('not_found', `Run ${params.id} does not exist`);
     if (['succeeded', 'partial', 'failed', 'cancelled'].includes(current.status)) return current;
     const next = { ...current, cancelRequested: true };
     await runsRepository.updateRun(tx, next);
