@@ -126,10 +126,12 @@ type Condition = (bind: Bind) => string;
 /**
  * The connections a workspace sees — its own and those shared with it — filtered by `where`, as one
  * ordered page of at most `limit` rows. Not one `workspace_id = $w OR id IN (shares)` condition:
- * that defeats every index and checks shares row by row. Two branches instead, each ordered and
- * limited on its own: own rows walk a workspace-leading index (migration 0009) from the keyset
- * position, shared rows are the few the shares name; the outer sort merges at most 2 × limit rows.
- * The shared branch leaves out the workspace's own rows, so no row comes twice (as with the OR).
+ * that defeats the workspace's index and checks shares row by row. Two branches instead, each ordered
+ * and limited on its own: own rows walk a workspace-leading index (migration 0009) from the keyset
+ * position; shared rows are read share by share (the `OFFSET 0` keeps the planner from turning that
+ * into a hash join over the whole table, its pick once a workspace has a few thousand shares) and
+ * sorted. The outer sort merges at most 2 × limit rows. The shared branch leaves out the workspace's
+ * own rows, so no row comes twice (as with the OR).
  */
 function visiblePage(workspace: string, where: readonly string[], orderBy: string, limit: string): string {
   const filters = where.map((condition) => ` AND ${condition}`).join('');
@@ -137,9 +139,13 @@ function visiblePage(workspace: string, where: readonly string[], orderBy: strin
        (SELECT * FROM connections WHERE workspace_id = ${workspace}::uuid${filters}
         ORDER BY ${orderBy} LIMIT ${limit})
        UNION ALL
-       (SELECT * FROM connections
-        WHERE id IN (SELECT connection_id FROM connection_shares WHERE workspace_id = ${workspace}::uuid)
-          AND workspace_id <> ${workspace}::uuid${filters}
+       (SELECT * FROM (
+          SELECT shared.* FROM connection_shares AS share, LATERAL (
+            SELECT * FROM connections
+            WHERE id = share.connection_id AND workspace_id <> ${workspace}::uuid${filters} OFFSET 0
+          ) AS shared
+          WHERE share.workspace_id = ${workspace}::uuid
+        ) AS shared_rows
         ORDER BY ${orderBy} LIMIT ${limit})
      ) AS visible
      ORDER BY ${orderBy} LIMIT ${limit}`;
