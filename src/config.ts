@@ -35,6 +35,12 @@ export interface Config {
    * DuckDB's own default is 80% of RAM) and worker threads (`TRIBUTARY_DUCKDB_THREADS`, default 2).
    */
   duckdb: { memoryLimit: string; threads: number };
+  /**
+   * The embedded store's `shared_buffers` (`TRIBUTARY_PGLITE_SHARED_BUFFERS`, default `16MB`; PostgreSQL's own is
+   * 128MB). The pool sits in PGlite's WASM memory, resident from the start whether used or not; the store's
+   * working set (runs, slices, jobs) is small and the rest stays in the OS page cache.
+   */
+  pgliteSharedBuffers: string;
   /** API requests one client (token, session or address) may make per minute (`TRIBUTARY_API_RATE_LIMIT`, default 6000). */
   apiRateLimit: number;
   /**
@@ -68,6 +74,14 @@ function parseMemoryLimit(value: string | undefined): string {
   const text = value?.trim() || '256MB';
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text))
     throw new Error(`TRIBUTARY_DUCKDB_MEMORY_LIMIT must be a size such as 256MB or 1GB, got "${text}"`);
+  return text;
+}
+
+/** A PostgreSQL memory size such as `16MB` (the value goes on PGlite's command line, so it is strict). */
+function parsePgMemory(value: string | undefined, fallback: string, name: string): string {
+  const text = value?.trim() || fallback;
+  if (!/^\d+(kB|MB|GB)$/.test(text))
+    throw new Error(`${name} must be a size such as 16MB or 1GB, got "${text}"`);
   return text;
 }
 
@@ -108,6 +122,11 @@ export function loadConfig(
       memoryLimit: parseMemoryLimit(env.TRIBUTARY_DUCKDB_MEMORY_LIMIT),
       threads: Math.round(parsePositive(env.TRIBUTARY_DUCKDB_THREADS, 2, 'TRIBUTARY_DUCKDB_THREADS')),
     },
+    pgliteSharedBuffers: parsePgMemory(
+      env.TRIBUTARY_PGLITE_SHARED_BUFFERS,
+      '16MB',
+      'TRIBUTARY_PGLITE_SHARED_BUFFERS',
+    ),
     providerEnv,
   };
 }

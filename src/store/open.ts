@@ -17,21 +17,23 @@ export interface Store {
 }
 
 export async function openStore(
-  config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'home' | 'storeInMemory'>,
+  config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'home' | 'storeInMemory'> &
+    Partial<Pick<Config, 'pgliteSharedBuffers'>>,
 ): Promise<Store> {
+  const pglite = config.pgliteSharedBuffers ? { sharedBuffers: config.pgliteSharedBuffers } : {};
   if (config.databaseUrl) {
     const db = await openPostgres(config.databaseUrl, config.databaseSchema);
     await migrate(db);
     return { db, databaseUrl: config.databaseUrl, schema: config.databaseSchema, close: () => db.close() };
   }
   if (config.storeInMemory) {
-    const db = await openPglite(null);
+    const db = await openPglite(null, pglite);
     await migrate(db);
     return { db, databaseUrl: null, schema: 'public', close: () => db.close() };
   }
   const release = lockStoreDirectory(config.home);
   try {
-    const db = await openPglite(path.join(config.home, 'store'));
+    const db = await openPglite(path.join(config.home, 'store'), pglite);
     await migrate(db);
     return {
       db,
