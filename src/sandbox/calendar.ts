@@ -39,9 +39,21 @@ export function localClock(instant: Date, timeZone: string): LocalClock {
   return { today, hour: Number(parts.hour) };
 }
 
+/**
+ * Day strings already printed: report rows print the same few dates thousands of times, and a `Date`
+ * plus `toISOString` per row is measurable. Bounded so odd callers cannot grow it without end.
+ */
+const dayStrings = new Map<number, string>();
+
 /** `YYYY-MM-DD` of a day number. */
 export function dayString(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let text = dayStrings.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayStrings.size >= 20_000) dayStrings.clear();
+    dayStrings.set(day, text);
+  }
+  return text;
 }
 
 /**

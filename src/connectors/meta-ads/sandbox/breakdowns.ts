@@ -160,6 +160,10 @@ export function cellWeights(adId: string, grid: CellGrid): CellWeights {
   return weights;
 }
 
+/** Scratch space of {@link splitInteger}, grown on demand: splits run per slot of every ad-day. */
+let remainders = new Float64Array(64);
+let order = new Int32Array(64);
+
 /**
  * Splits the integer `total` over `weights` by largest remainder into `out` (at `offset`, every
  * `stride`-th element): the parts are integers, sum to `total`, and a zero weight gets zero.
@@ -178,8 +182,11 @@ export function splitInteger(
     for (let index = 0; index < count; index += 1) out[offset + index * stride] = 0;
     return;
   }
+  if (remainders.length < count) {
+    remainders = new Float64Array(count * 2);
+    order = new Int32Array(count * 2);
+  }
   const exact = total * weightSum <= Number.MAX_SAFE_INTEGER;
-  const remainders = new Float64Array(count);
   let given = 0;
   for (let index = 0; index < count; index += 1) {
     const weight = weights[index]!;
@@ -199,47 +206,72 @@ export function splitInteger(
     remainders[index] = weight === 0 ? -1 : remainder;
     given += share;
   }
-  const order = Array.from({ length: count }, (_, index) => index).sort(
-    (a, b) => remainders[b]! - remainders[a]! || a - b,
-  );
-  for (let rank = 0; rank < total - given; rank += 1) out[offset + order[rank]! * stride]! += 1;
+  const left = total - given;
+  if (left <= 0) return;
+  // The units left go to the largest remainders, ties to the lower index: an insertion sort of the
+  // indexes (a few dozen at most) in that order, without a comparator call per comparison.
+  for (let index = 0; index < count; index += 1) {
+    const remainder = remainders[index]!;
+    let position = index;
+    while (position > 0 && remainders[order[position - 1]!]! < remainder) {
+      order[position] = order[position - 1]!;
+      position -= 1;
+    }
+    order[position] = index;
+  }
+  for (let rank = 0; rank < Math.min(left, count); rank += 1) out[offset + order[rank]! * stride]! += 1;
 }
+
+/** Per-cell scratch of {@link splitVector}. */
+let cellImpressions = new Float64Array(64);
+let byActions = new Float64Array(64);
+let bySpend = new Float64Array(64);
 
 /**
  * Splits an ad-day vector over the grid. Only `slots` (plus impressions) are split; the others stay 0.
  * Returns one vector per cell, packed: cell `c` occupies `[c × VECTOR_LENGTH, (c + 1) × VECTOR_LENGTH)`.
+ * `into`, when given and long enough, is reused (and overwritten) instead of allocating the result.
  */
 export function splitVector(
   vector: Float64Array,
   weights: CellWeights,
   slots: readonly number[],
+  into?: Float64Array,
 ): Float64Array {
   const count = weights.impressions.length;
-  const out = new Float64Array(count * VECTOR_LENGTH);
+  const size = count * VECTOR_LENGTH;
+  let out: Float64Array;
+  if (into && into.length >= size) {
+    out = into.length === size ? into : into.subarray(0, size);
+    out.fill(0);
+  } else out = new Float64Array(size);
   splitInteger(vector[SLOT.impressions]!, weights.impressions, out, SLOT.impressions, VECTOR_LENGTH);
-  const cellImpressions = new Float64Array(count);
-  for (let cell = 0; cell < count; cell += 1) cellImpressions[cell] = out[cell * VECTOR_LENGTH]!;
-  const byActions = new Float64Array(count);
-  const bySpend = new Float64Array(count);
-  for (let cell = 0; cell < count; cell += 1) {
-    byActions[cell] = cellImpressions[cell]! * weights.actionBias[cell]!;
-    bySpend[cell] = cellImpressions[cell]! * weights.moneyBias[cell]!;
+  if (cellImpressions.length < count) {
+    cellImpressions = new Float64Array(count * 2);
+    byActions = new Float64Array(count * 2);
+    bySpend = new Float64Array(count * 2);
   }
-  const values: number[] = [];
+  // Views of exactly `count` cells: splitInteger reads the basis length as the number of cells.
+  const impressions = cellImpressions.subarray(0, count);
+  const actions = byActions.subarray(0, count);
+  const spend = bySpend.subarray(0, count);
+  for (let cell = 0; cell < count; cell += 1) {
+    const cellImpression = out[cell * VECTOR_LENGTH]!;
+    impressions[cell] = cellImpression;
+    actions[cell] = cellImpression * weights.actionBias[cell]!;
+    spend[cell] = cellImpression * weights.moneyBias[cell]!;
+  }
   for (const slot of slots) {
-    if (slot === SLOT.impressions) continue;
-    if (countSlotOfValue(slot) !== undefined) {
-      values.push(slot);
-      continue;
-    }
+    if (slot === SLOT.impressions || countSlotOfValue(slot) !== undefined) continue;
     // Reach follows impressions exactly, which keeps reach ≤ impressions in every cell.
-    const basis = slot === SLOT.reach ? cellImpressions : slot === SLOT.spend ? bySpend : byActions;
+    const basis = slot === SLOT.reach ? impressions : slot === SLOT.spend ? spend : actions;
     splitInteger(vector[slot]!, basis, out, slot, VECTOR_LENGTH);
   }
   // A value is its count times the ad-day's order value, so each cell's value follows its own count
   // exactly: no cell has purchase value without purchases, and the cells still sum to the total.
-  for (const slot of values) {
-    const countSlot = countSlotOfValue(slot)!;
+  for (const slot of slots) {
+    const countSlot = countSlotOfValue(slot);
+    if (countSlot === undefined) continue;
     const total = vector[countSlot]!;
     const orderValue = total > 0 ? vector[slot]! / total : 0;
     for (let cell = 0; cell < count; cell += 1) {

@@ -199,15 +199,17 @@ export class InsightsRowCache {
       for (let slot = 0; slot < VECTOR_LENGTH; slot += 1) target[slot]! += source[offset + slot]!;
     };
     const last = Math.min(bucket.end, view.clock.today);
+    // One split buffer per bucket: `add` copies each part out before the next split overwrites it.
+    const parts = cells === 1 ? undefined : new Float64Array(cells * VECTOR_LENGTH);
     for (let day = bucket.start; day <= last; day += 1) {
       for (const { ad, entity } of view.ads) {
         const vector = adDay(view.entities, ad, day, view.clock);
         if (!vector) continue;
-        if (cells === 1) {
+        if (!parts) {
           add(entity, vector, 0);
           continue;
         }
-        const parts = splitVector(vector, this.weightsOf(ad, view.grid), ALL_SLOTS);
+        splitVector(vector, this.weightsOf(ad, view.grid), ALL_SLOTS, parts);
         for (let cell = 0; cell < cells; cell += 1) {
           // A cell without impressions got nothing at all: Meta has no row for it.
           if (parts[cell * VECTOR_LENGTH + SLOT.impressions]! > 0) {

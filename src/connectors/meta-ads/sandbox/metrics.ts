@@ -77,12 +77,19 @@ export function valueSlot(valueAction: number, component: number): number {
   return VALUES_BASE + valueAction * WINDOWS.length + component;
 }
 
+/** Count slot of every value slot (index: value slot − VALUES_BASE); splits ask for it per slot. */
+const COUNT_SLOTS: readonly number[] = Array.from(
+  { length: VALUE_ACTIONS.length * WINDOWS.length },
+  (_, index) =>
+    actionSlot(
+      ACTION_TYPES.indexOf(VALUE_ACTIONS[Math.floor(index / WINDOWS.length)]!),
+      index % WINDOWS.length,
+    ),
+);
+
 /** The count slot an action-value slot is priced on (value = count × order value), if it is one. */
 export function countSlotOfValue(slot: number): number | undefined {
-  if (slot < VALUES_BASE) return undefined;
-  const valueAction = Math.floor((slot - VALUES_BASE) / WINDOWS.length);
-  const component = (slot - VALUES_BASE) % WINDOWS.length;
-  return actionSlot(ACTION_TYPES.indexOf(VALUE_ACTIONS[valueAction]!), component);
+  return slot < VALUES_BASE ? undefined : COUNT_SLOTS[slot - VALUES_BASE];
 }
 
 /** Currencies: decimals of the minor unit, and a rough rate per US dollar so prices look local. */
