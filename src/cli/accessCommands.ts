@@ -119,6 +119,12 @@ export function registerAccessCommands(program: Command, session: CliSession): v
         new Date(),
         options.expiresIn * 60_000,
       ).finally(() => store.close());
+      // The address is a guess without TRIBUTARY_PUBLIC_URL: say so rather than hand out a link that leads nowhere.
+      if (!config.publicUrl)
+        process.stderr.write(
+          'TRIBUTARY_PUBLIC_URL is not set, so the link names this machine: open it here, or put the address ' +
+            'people reach the server at in front of /sign-in/link.\n',
+        );
       if (session.json())
         return session.print(
           JSON.stringify({ email: link.email, url: link.url, expiresAt: link.expiresAt.toISOString() }),
@@ -126,12 +132,6 @@ export function registerAccessCommands(program: Command, session: CliSession): v
       session.print(
         `One-time sign-in link for ${link.email} (works once, until ${link.expiresAt.toISOString()}):\n${link.url}`,
       );
-      // The address is a guess without TRIBUTARY_PUBLIC_URL: say so rather than hand out a link that leads nowhere.
-      if (!config.publicUrl)
-        process.stderr.write(
-          'TRIBUTARY_PUBLIC_URL is not set, so the link names this machine: open it here, or put the address ' +
-            'people reach the server at in front of /sign-in/link.\n',
-        );
     });
 
   const tokens = program.command('tokens').description('API tokens of your workspace');
