@@ -4,24 +4,17 @@
  * week of traffic daily with sessions, views and key events equal to the sandbox truth through a server error, and
  * connect the sandbox service account with its JSON key.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, todayIn } from '../src/domain/dates.ts';
-import {
-  connectSandboxUser,
-  injectFault,
-  pendingFaults,
-  runEnded,
-  sandboxTruth,
-  startTestApp,
-  type TestApp,
-  waitFor,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from './harness.ts';
+import { providerSuite } from './providerExtraction.ts';
 
-/** Connects a seeded Google user, checking the authorization URL is the sandbox client's with PKCE. */
-function connect(app: TestApp, email: string) {
-  return connectSandboxUser(app, email, {
+const METRICS = ['sessions', 'screen_page_views', 'key_events', 'total_revenue'];
+
+describe('Google Analytics 4 through the sandbox', () => {
+  const suite = providerSuite({
     provider: 'ga4',
-    amend: (authorize) => {
+    // Google's consent page for the sandbox client, with PKCE.
+    checkAuthorization: (authorize) => {
       expect(authorize.pathname).toBe('/sandbox/ga4/o/oauth2/v2/auth');
       expect(authorize.searchParams.get('client_id')).toBe(
         'tributary-sandbox-ga4.apps.googleusercontent.com',
@@ -29,39 +22,20 @@ function connect(app: TestApp, email: string) {
       expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     },
   });
-}
-
-describe('Google Analytics 4 through the sandbox', () => {
-  let app: TestApp;
   let connectionId: string;
 
-  beforeAll(async () => {
-    app = await startTestApp('pglite');
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('is in the catalog with its docs, schema, templates and the key field', async () => {
-    const source = await app.api.call('getDataSource', { params: { id: 'ga4' } });
-    expect(source).toMatchObject({ id: 'ga4', authType: 'oauth2', sandbox: true, configured: true });
+    const source = await suite.expectInCatalog({
+      troubleshooting: 'RESOURCE_EXHAUSTED',
+      moneyMetric: 'total_revenue',
+      templates: ['ga4.traffic_daily'],
+    });
     expect(source.setupGuide).toContain('Viewer');
-    expect(source.troubleshooting).toContain('RESOURCE_EXHAUSTED');
-    expect(source.schema.metrics.find((metric) => metric.name === 'total_revenue')?.type).toBe('money');
-    const { items } = await app.api.call('listTemplates', { params: { id: 'ga4' } });
-    expect(items.map((template) => template.id)).toContain('ga4.traffic_daily');
   });
 
   it('connects alex@example.com and discovers three properties under two Analytics accounts', async () => {
-    const connection = await connect(app, 'alex@example.com');
+    const { connection, accounts } = await suite.expectConnected('alex@example.com', 3);
     connectionId = connection.id;
-    expect(connection).toMatchObject({
-      status: 'active',
-      accountStatus: 'ready',
-      accountsCount: 3,
-      businessAccount: 'alex@example.com',
-    });
-    const accounts = (await app.api.call('listConnectionAccounts', { params: { id: connectionId } })).items;
     expect(accounts.map((account) => account.currency).sort()).toEqual(['EUR', 'GBP', 'USD']);
     expect(accounts.map((account) => account.timezone).sort()).toEqual([
       'America/New_York',
@@ -73,71 +47,38 @@ describe('Google Analytics 4 through the sandbox', () => {
   });
 
   it('discovers 280 properties of the agency user and none of nora', async () => {
-    const agency = await connect(app, 'agency@example.com');
-    expect([agency.accountStatus, agency.accountsCount]).toEqual(['ready', 280]);
-    const nora = await connect(app, 'nora@example.com');
-    expect([nora.accountStatus, nora.accountsCount]).toEqual(['none', 0]);
+    await suite.expectDiscovered('agency@example.com', 'ready', 280);
+    await suite.expectDiscovered('nora@example.com', 'none', 0);
   });
 
   it('extracts a week of traffic daily equal to the truth, through a server error', async () => {
-    const metrics = ['sessions', 'screen_page_views', 'key_events', 'total_revenue'];
-    const extraction = await app.api.call('createExtraction', {
-      body: { connectionId, templateId: 'ga4.traffic_daily', accounts: 'all', metrics },
+    const extraction = await suite.app.api.call('createExtraction', {
+      body: { connectionId, templateId: 'ga4.traffic_daily', accounts: 'all', metrics: METRICS },
     });
     expect(extraction.table).toBe('ga4_traffic_daily');
-    const today = todayIn('UTC', new Date());
-    const from = addDays(today, -7);
-    const to = addDays(today, -1);
-    await injectFault(app, 'server_error', 1, 'ga4');
-    const run = await runEnded(
-      app,
-      (await app.api.call('startExtractionRun', { params: { id: extraction.id }, body: { from, to } })).id,
-    );
-    expect(run.status, JSON.stringify(run.log.slice(-8))).toBe('succeeded');
-    expect(JSON.stringify(await pendingFaults(app))).not.toContain('"ga4"');
-    expect(run.reconciliation).toMatchObject({ status: 'matched', mismatches: [] });
-    expect(run.rows.inserted).toBeGreaterThan(0);
+    const { from, to } = await suite.runLastWeekThrough(extraction.id, ['server_error']);
 
-    const destination = await app.runtime.context.destinations.get(extraction.destinationId);
-    const accounts = (await app.api.call('listConnectionAccounts', { params: { id: connectionId } })).items;
-    let compared = 0;
-    for (const account of accounts) {
-      const loaded = new Map(
-        (await destination.dailyTotals(extraction.table, account.id, from, to, metrics)).map((day) => [
-          day.date,
-          day.values,
-        ]),
-      );
-      for (const day of await sandboxTruth(app, 'ga4', account.id, from, to)) {
-        const ours = loaded.get(day.date) ?? {
-          sessions: 0,
-          screen_page_views: 0,
-          key_events: 0,
-          total_revenue: 0,
-        };
-        expect([account.id, day.date, ours.sessions, ours.screen_page_views, ours.key_events]).toEqual([
-          account.id,
+    const compared = await suite.compareWithTruth(
+      { extraction, from, to, metrics: METRICS },
+      (ours, day, accountId) => {
+        expect([accountId, day.date, ours.sessions, ours.screen_page_views, ours.key_events]).toEqual([
+          accountId,
           day.date,
           day.metrics?.sessions ?? 0,
           day.metrics?.screenPageViews ?? 0,
           day.conversions,
         ]);
         expect(Math.abs((ours.total_revenue ?? 0) - (day.metrics?.totalRevenue ?? 0))).toBeLessThan(0.005);
-        compared += 1;
-      }
-    }
+      },
+    );
     expect(compared).toBeGreaterThanOrEqual(7);
 
-    const data = await app.api.call('getExtractionData', {
-      params: { id: extraction.id },
-      query: { limit: 5 },
-    });
-    expect(data.columns.map((column) => column.name)).toEqual(
-      expect.arrayContaining(['date', 'account_id', 'sessions', 'screen_page_views', 'total_revenue']),
-    );
+    const columns = ['date', 'account_id', 'sessions', 'screen_page_views', 'total_revenue'];
+    await suite.expectColumns(extraction.id, columns);
   });
 
   it('connects the sandbox service account with its JSON key and finds alex’s properties', async () => {
+    const { app } = suite;
     const email = 'reporting@tributary-sandbox.iam.gserviceaccount.com';
     const keyResponse = await fetch(
       `${app.url}/sandbox/ga4/_control/service-account-key?email=${encodeURIComponent(email)}`,
