@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createDestination } from '../index.ts';
 import { batches, type ContractBackend } from '../testing/fixtures.ts';
 import { readContract } from '../testing/readContract.ts';
 import { writeContract } from '../testing/writeContract.ts';
@@ -18,8 +19,9 @@ afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 const contractFile = path.join(home, 'nested', 'warehouse.duckdb');
 const backend: ContractBackend = {
   name: 'DuckDB',
-  // The contract holds under a tight buffer limit and one thread, as a small install would set them.
-  open: () => createDuckDbDestination({ path: contractFile, memoryLimit: '64MB', threads: 1 }),
+  // The contract holds under a tight buffer limit and one thread, as a small install would set them; through
+  // createDestination, as the engine opens it (the DuckDB module then loads on first use).
+  open: () => createDestination({ kind: 'duckdb', path: contractFile, memoryLimit: '64MB', threads: 1 }),
   async query(sql) {
     // Its own instance handle and connection: sees only what the destination committed.
     const instance = await DuckDBInstance.fromCache(contractFile);
@@ -145,6 +147,20 @@ describe('DuckDB destination specifics', () => {
     expect(tables).toEqual(['ads_lock']);
     connection.closeSync();
     instance.closeSync();
+  });
+  it('refuses every call once closed, also when closed before its first use', async () => {
+    for (const used of [false, true]) {
+      const destination = createDestination({
+        kind: 'duckdb',
+        path: path.join(home, `closed-${used}.duckdb`),
+      });
+      if (used) await destination.check();
+      await destination.close();
+      await expect(destination.check()).rejects.toMatchObject({ code: 'destination_unavailable' });
+      await expect(destination.preview('anything', 1)).rejects.toMatchObject({
+        code: 'destination_unavailable',
+      });
+    }
   });
   it('sets its memory limit and threads on the database it opens (DuckDB defaults to 80% of RAM)', async () => {
     const file = path.join(home, 'settings.duckdb');
