@@ -4,6 +4,14 @@
  * with `code`, `state`, `scope`; `sandbox_deny=1` → 302 with `error=access_denied`; otherwise the consent page.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  checkAuthorizeClient,
+  consentChoice,
+  consentLinks,
+  readPkceChallenge,
+  redirectTo,
+} from '../../../sandbox/authorization-request.ts';
+import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import type { SandboxDeps } from './call.ts';
 import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
 import { KNOWN_SCOPES, SANDBOX_CLIENT_ID, SCOPE_ALIASES } from './constants.ts';
@@ -11,25 +19,7 @@ import { findUserByEmail, seedUsers } from './seed.ts';
 import { field } from './wire.ts';
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).headers(pageSecurityHeaders).type('text/html; charset=utf-8').send(html);
-}
-
-/** Appends parameters to the app's redirect URI, keeping its own query. */
-function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
-  const target = new URL(redirectUri);
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) target.searchParams.set(name, value);
-  }
-  return target.toString();
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hash === '';
-  } catch {
-    return false;
-  }
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
 }
 
 /** Expands Google's short scope names and drops duplicates, keeping the order asked. */
@@ -55,19 +45,22 @@ const scopeDescriptions: Record<string, string> = {
 export function registerAuthorizeRoute(app: FastifyInstance, deps: SandboxDeps): void {
   app.get('/o/oauth2/v2/auth', async (request, reply) => {
     const query = request.query;
-    const clientId = field(query, 'client_id');
-    if (clientId !== SANDBOX_CLIENT_ID) {
+    const client = checkAuthorizeClient(query, {
+      clientIdParam: 'client_id',
+      clientId: SANDBOX_CLIENT_ID,
+      redirectWithoutFragment: true,
+    });
+    if (client.problem === 'unknown_client') {
       return sendPage(
         reply,
         401,
         renderErrorPage(
           'Error 401: invalid_client',
-          `The OAuth client was not found. (client_id "${clientId ?? ''}")`,
+          `The OAuth client was not found. (client_id "${client.clientId ?? ''}")`,
         ),
       );
     }
-    const redirectUri = field(query, 'redirect_uri');
-    if (!redirectUri || !isHttpUrl(redirectUri)) {
+    if (!client.ok) {
       return sendPage(
         reply,
         400,
@@ -107,42 +100,47 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: SandboxDeps):
         ),
       );
     }
-    const challenge = field(query, 'code_challenge');
-    const method = field(query, 'code_challenge_method') ?? (challenge ? 'plain' : undefined);
-    if (
-      challenge !== undefined &&
-      (!/^[A-Za-z0-9._~-]{43,128}$/.test(challenge) || !['S256', 'plain'].includes(method!))
-    ) {
+    const pkce = readPkceChallenge(field(query, 'code_challenge'), field(query, 'code_challenge_method'), {
+      methods: ['S256', 'plain'],
+      defaultMethod: 'plain',
+      checkFormat: true,
+    });
+    // A method without a challenge asks for nothing: Google lets it pass.
+    if (!pkce.ok && pkce.problem !== 'method_without_challenge') {
       return sendPage(
         reply,
         400,
         renderErrorPage('Error 400: invalid_request', 'Invalid code_challenge or code_challenge_method.'),
       );
     }
-    const state = field(query, 'state');
-    if (field(query, 'sandbox_deny') === '1') {
-      return reply.redirect(redirectWith(redirectUri, { error: 'access_denied', state }), 302);
+    const { redirectUri, state } = client;
+    const choice = consentChoice(query);
+    if (choice.kind === 'deny') {
+      return reply.redirect(redirectTo(redirectUri, { error: 'access_denied', state }), 302);
     }
-    const approveAs = field(query, 'sandbox_approve');
-    if (approveAs !== undefined) {
-      const user = findUserByEmail(approveAs);
+    if (choice.kind === 'approve') {
+      const user = findUserByEmail(choice.email);
       if (!user) {
         return sendPage(
           reply,
           400,
-          renderErrorPage('Unknown sandbox user', `No sandbox Google account has the email "${approveAs}".`),
+          renderErrorPage(
+            'Unknown sandbox user',
+            `No sandbox Google account has the email "${choice.email}".`,
+          ),
         );
       }
+      const challenge = pkce.ok ? pkce.challenge : undefined;
       const code = deps.store.issueCode({
         user,
         redirectUri,
         scopes,
         offline: field(query, 'access_type') === 'offline',
-        codeChallenge: challenge,
-        codeChallengeMethod: method,
+        codeChallenge: challenge?.value,
+        codeChallengeMethod: challenge?.method,
       });
       return reply.redirect(
-        redirectWith(redirectUri, {
+        redirectTo(redirectUri, {
           state,
           code: code.value,
           scope: scopes.join(' '),
@@ -152,22 +150,15 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: SandboxDeps):
         302,
       );
     }
-    const base = new URLSearchParams(request.url.split('?')[1] ?? '');
-    base.delete('sandbox_approve');
-    base.delete('sandbox_deny');
-    const href = (name: string, value: string) => {
-      const params = new URLSearchParams(base);
-      params.set(name, value);
-      return `?${params.toString()}`;
-    };
+    const links = consentLinks(request.url);
     return sendPage(
       reply,
       200,
       renderConsentPage({
         users: seedUsers,
         scopeDescriptions: scopes.map((scope) => scopeDescriptions[scope] ?? scope),
-        approveHref: (user) => href('sandbox_approve', user.email),
-        denyHref: href('sandbox_deny', '1'),
+        approveHref: (user) => links.approveHref(user.email),
+        denyHref: links.denyHref,
       }),
     );
   });

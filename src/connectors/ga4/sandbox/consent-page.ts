@@ -5,14 +5,14 @@
  */
 import {
   escapeHtml,
+  renderErrorBox,
   renderSandboxPage,
+  renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
-
-export { escapeHtml } from '../../../sandbox/consent-page.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
 export const pageSecurityHeaders = sandboxPageHeaders();
@@ -48,10 +48,6 @@ const frame: SandboxPageFrame = {
   styles,
 };
 
-function layout(heading: string, content: string): string {
-  return renderSandboxPage(frame, heading, content);
-}
-
 /** Input of {@link renderConsentPage}. */
 export interface ConsentPageInput {
   users: readonly SeedUser[];
@@ -65,34 +61,38 @@ export interface ConsentPageInput {
 
 /** The consent page: what the app asks for, one link per seeded user (with its property count), and Cancel. */
 export function renderConsentPage(input: ConsentPageInput): string {
-  const users = input.users
-    .map((user) => {
+  const picker = renderUserPicker({
+    heading: { text: 'Sandbox Google accounts', id: 'accounts-heading' },
+    listAttributes: 'class="users" aria-labelledby="accounts-heading"',
+    choices: input.users.map((user) => {
       const count = user.accounts.reduce((sum, account) => sum + account.properties.length, 0);
-      const label = `${count} propert${count === 1 ? 'y' : 'ies'}`;
-      return `<li><a class="user" href="${escapeHtml(input.approveHref(user))}" aria-label="Continue as ${escapeHtml(
-        `${user.name} (${user.email})`,
-      )}"><strong>${escapeHtml(user.name)}</strong><span>${escapeHtml(user.email)} · ${label}</span></a></li>`;
-    })
-    .join('\n');
+      return {
+        approve: { href: input.approveHref(user) },
+        className: 'user',
+        ariaLabel: `Continue as ${user.name} (${user.email})`,
+        title: user.name,
+        detail: `${user.email} · ${count} propert${count === 1 ? 'y' : 'ies'}`,
+      };
+    }),
+    cancel: { href: input.denyHref },
+  });
   const scopes = input.scopeDescriptions.map((text) => `<li>${escapeHtml(text)}</li>`).join('\n');
-  return layout(
+  return renderSandboxPage(
+    frame,
     'Choose an account',
     `<p>to continue to <strong>${escapeHtml(SANDBOX_APP_NAME)}</strong>, which wants to:</p>
 <ul class="scopes">
 ${scopes}
 </ul>
-<h2 id="accounts-heading">Sandbox Google accounts</h2>
-<ul class="users" aria-labelledby="accounts-heading">
-${users}
-</ul>
-<div class="actions"><a class="cancel" href="${escapeHtml(input.denyHref)}">Cancel</a></div>`,
+${picker}`,
   );
 }
 
 /** The page Google shows instead of consent when the request is wrong (`Error 400: invalid_request`). */
 export function renderErrorPage(code: string, message: string): string {
-  return layout(
+  return renderSandboxPage(
+    frame,
     'Access blocked: Authorization Error',
-    `<div class="error"><p>${escapeHtml(message)}</p><p><strong>${escapeHtml(code)}</strong></p></div>`,
+    renderErrorBox(escapeHtml(message), `<strong>${escapeHtml(code)}</strong>`),
   );
 }

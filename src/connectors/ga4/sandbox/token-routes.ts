@@ -3,8 +3,13 @@
  * `urn:ietf:params:oauth:grant-type:jwt-bearer` grants), revocation (`POST /revoke`) and the OpenID userinfo
  * endpoint (`GET /v1/userinfo`), sandbox edition. Bodies are form-encoded as at Google (JSON is accepted too).
  */
-import { createHash, generateKeyPairSync, sign, timingSafeEqual } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  type CodeProblem,
+  redeemAuthorizationCode,
+  sameSecret,
+} from '../../../sandbox/authorization-codes.ts';
 import { runCall, type SandboxDeps } from './call.ts';
 import { ACCESS_TOKEN_SECONDS, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { verifyAssertion } from './service-accounts.ts';
@@ -16,11 +21,6 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Signs the sandbox's ID tokens; generated per process, since nothing outside the sandbox verifies them. */
 const idTokenKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const ID_TOKEN_KID = createHash('sha1').update(String(process.pid)).digest('hex');
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
-}
 
 /** Client credentials from the body or an HTTP Basic header; an error response when they are wrong. */
 function checkClient(request: FastifyRequest): ApiResponse | undefined {
@@ -83,6 +83,15 @@ function tokenResponse(deps: SandboxDeps, grant: Grant, withRefreshToken: boolea
   return ok(body);
 }
 
+/** Google's answer to each reason a code cannot be redeemed. */
+function codeRefusal(problem: CodeProblem): ApiResponse {
+  if (problem === 'unknown_code') return oauthError(400, 'invalid_grant', 'Malformed auth code.');
+  if (problem === 'redirect_uri_mismatch') return oauthError(400, 'redirect_uri_mismatch', 'Bad Request');
+  if (problem === 'missing_verifier') return oauthError(400, 'invalid_grant', 'Missing code verifier.');
+  if (problem === 'wrong_verifier') return oauthError(400, 'invalid_grant', 'Invalid code verifier.');
+  return oauthError(400, 'invalid_grant', 'Bad Request');
+}
+
 function authorizationCodeGrant(deps: SandboxDeps, request: FastifyRequest): ApiResponse {
   const clientError = checkClient(request);
   if (clientError) return clientError;
@@ -90,20 +99,19 @@ function authorizationCodeGrant(deps: SandboxDeps, request: FastifyRequest): Api
   if (!value) return oauthError(400, 'invalid_request', 'Missing required parameter: code');
   const redirectUri = field(request.body, 'redirect_uri');
   if (!redirectUri) return oauthError(400, 'invalid_request', 'Missing parameter: redirect_uri');
-  const code = deps.store.findCode(value);
-  if (!code) return oauthError(400, 'invalid_grant', 'Malformed auth code.');
-  if (code.used || Date.now() >= code.expiresAt) return oauthError(400, 'invalid_grant', 'Bad Request');
-  if (code.redirectUri !== redirectUri) return oauthError(400, 'redirect_uri_mismatch', 'Bad Request');
-  if (code.codeChallenge !== undefined) {
-    const verifier = field(request.body, 'code_verifier');
-    if (!verifier) return oauthError(400, 'invalid_grant', 'Missing code verifier.');
-    const expected =
-      code.codeChallengeMethod === 'S256'
-        ? createHash('sha256').update(verifier).digest('base64url')
-        : verifier;
-    if (expected !== code.codeChallenge) return oauthError(400, 'invalid_grant', 'Invalid code verifier.');
-  }
-  code.used = true;
+  const found = deps.store.findCode(value);
+  // Codes expire on the real clock, like the tokens (see store.ts).
+  const redeemed = redeemAuthorizationCode(found, {
+    now: Date.now(),
+    redirectUri,
+    challenge:
+      found?.codeChallenge === undefined
+        ? undefined
+        : { value: found.codeChallenge, method: found.codeChallengeMethod === 'S256' ? 'S256' : 'plain' },
+    verifier: field(request.body, 'code_verifier'),
+  });
+  if (!redeemed.ok) return codeRefusal(redeemed.problem);
+  const { code } = redeemed;
   const grant = deps.store.newGrant({ kind: 'user', user: code.user }, code.scopes, code.offline);
   return tokenResponse(deps, grant, true);
 }

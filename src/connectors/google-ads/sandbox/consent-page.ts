@@ -5,14 +5,14 @@
  */
 import {
   escapeHtml,
+  renderErrorBox,
   renderSandboxPage,
+  renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import { reachableCustomers, type SeedUser } from './seed.ts';
-
-export { escapeHtml } from '../../../sandbox/consent-page.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
 export const pageSecurityHeaders = sandboxPageHeaders();
@@ -46,10 +46,6 @@ const frame: SandboxPageFrame = {
   styles,
 };
 
-function layout(heading: string, content: string): string {
-  return renderSandboxPage(frame, heading, content);
-}
-
 /** Input of {@link renderConsentPage}. */
 export interface ConsentPageInput {
   users: readonly SeedUser[];
@@ -61,29 +57,33 @@ export interface ConsentPageInput {
 
 /** The account chooser: one link per seeded Google account (with its Ads account count), and Cancel. */
 export function renderConsentPage(input: ConsentPageInput): string {
-  const users = input.users
-    .map((user) => {
+  const picker = renderUserPicker({
+    listAttributes: 'aria-label="Sandbox Google accounts"',
+    choices: input.users.map((user) => {
       const count = reachableCustomers(user).length;
-      const label = `${count} Google Ads account${count === 1 ? '' : 's'}`;
-      return `<li><a class="account" href="${escapeHtml(input.approveHref(user))}" aria-label="Continue as ${escapeHtml(
-        `${user.name} (${user.email})`,
-      )}"><strong>${escapeHtml(user.name)}</strong><span>${escapeHtml(user.email)} · ${label}</span></a></li>`;
-    })
-    .join('\n');
-  return layout(
+      return {
+        approve: { href: input.approveHref(user) },
+        className: 'account',
+        ariaLabel: `Continue as ${user.name} (${user.email})`,
+        title: user.name,
+        detail: `${user.email} · ${count} Google Ads account${count === 1 ? '' : 's'}`,
+      };
+    }),
+    cancel: { href: input.denyHref },
+  });
+  return renderSandboxPage(
+    frame,
     'Choose an account',
     `<p>to continue to <strong>${escapeHtml(SANDBOX_APP_NAME)}</strong>, which asks to see, edit, create and delete your Google Ads accounts and data, and to see your email address.</p>
-<ul aria-label="Sandbox Google accounts">
-${users}
-</ul>
-<div class="actions"><a class="cancel" href="${escapeHtml(input.denyHref)}">Cancel</a></div>`,
+${picker}`,
   );
 }
 
 /** The page Google shows instead of consent when the request itself is wrong. */
 export function renderErrorPage(error: string, status: number, message: string): string {
-  return layout(
+  return renderSandboxPage(
+    frame,
     'Access blocked: this request is invalid',
-    `<div class="error"><p><strong>Error ${status}: ${escapeHtml(error)}</strong></p><p>${escapeHtml(message)}</p></div>`,
+    renderErrorBox(`<strong>Error ${status}: ${escapeHtml(error)}</strong>`, escapeHtml(message)),
   );
 }

@@ -3,8 +3,21 @@
  * life), the token endpoint (`/token`: code exchange with PKCE, refresh), revocation (`/revoke`) and the
  * OpenID userinfo endpoint (`/v1/userinfo`).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type CodeProblem,
+  redeemAuthorizationCode,
+  sameSecret,
+} from '../../../sandbox/authorization-codes.ts';
+import {
+  checkAuthorizeClient,
+  consentChoice,
+  consentLinks,
+  readPkceChallenge,
+  redirectTo,
+} from '../../../sandbox/authorization-request.ts';
+import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import { bearerToken, type SandboxDeps } from './call.ts';
 import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
 import {
@@ -28,34 +41,6 @@ import {
 import { findUserByEmail, type SeedUser, seedUsers } from './seed.ts';
 import type { Grant, IssuedAccessToken } from './store.ts';
 
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).headers(pageSecurityHeaders).type('text/html; charset=utf-8').send(html);
-}
-
-/** Appends parameters to the app's redirect URI, keeping its own query. */
-function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
-  const target = new URL(redirectUri);
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) target.searchParams.set(name, value);
-  }
-  return target.toString();
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** Compares secrets without leaking their length or content through timing. */
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
-}
-
 /** The requested scopes in Google's long form, or the first unknown one. */
 function grantedScopes(scope: string): { scopes: string[] } | { unknown: string } {
   const scopes: string[] = [];
@@ -71,18 +56,20 @@ function authorize(deps: SandboxDeps, request: FastifyRequest, reply: FastifyRep
   const query = request.query;
   const param = (name: string) => stringField(query, name);
   const page = (status: number, error: string, message: string) =>
-    sendPage(reply, status, renderErrorPage(error, status, message));
-  if (param('client_id') !== SANDBOX_CLIENT_ID)
+    sendSandboxPage(reply, pageSecurityHeaders, status, renderErrorPage(error, status, message));
+  const client = checkAuthorizeClient(query, { clientIdParam: 'client_id', clientId: SANDBOX_CLIENT_ID });
+  if (client.problem === 'unknown_client')
     return page(401, 'invalid_client', 'The OAuth client was not found.');
-  const redirectUri = param('redirect_uri');
-  if (!redirectUri) return page(400, 'invalid_request', 'Missing required parameter: redirect_uri');
-  if (!isHttpUrl(redirectUri)) {
+  if (client.problem === 'missing_redirect_uri')
+    return page(400, 'invalid_request', 'Missing required parameter: redirect_uri');
+  if (!client.ok) {
     return page(
       400,
       'redirect_uri_mismatch',
-      `The redirect URI "${redirectUri}" is not an absolute http(s) URL.`,
+      `The redirect URI "${client.redirectUri}" is not an absolute http(s) URL.`,
     );
   }
+  const { redirectUri, state } = client;
   const responseType = param('response_type');
   if (!responseType) return page(400, 'invalid_request', 'Missing required parameter: response_type');
   if (responseType !== 'code') {
@@ -95,28 +82,30 @@ function authorize(deps: SandboxDeps, request: FastifyRequest, reply: FastifyRep
     return page(400, 'invalid_scope', `Some requested scopes were invalid. {invalid=[${granted.unknown}]}`);
   }
   const challenge = param('code_challenge');
-  const method = param('code_challenge_method') ?? (challenge ? 'plain' : undefined);
-  if (method !== undefined && (!challenge || (method !== 'S256' && method !== 'plain'))) {
+  const method = param('code_challenge_method');
+  const pkce = readPkceChallenge(challenge, method, { methods: ['S256', 'plain'], defaultMethod: 'plain' });
+  // Google wants a non-empty challenge with any method.
+  if (!pkce.ok || (method !== undefined && !challenge)) {
     return page(400, 'invalid_request', `Invalid code_challenge_method or missing code_challenge: ${method}`);
   }
-  const state = param('state');
-  if (param('sandbox_deny') === '1') {
-    return reply.redirect(redirectWith(redirectUri, { error: 'access_denied', state }), 302);
+  const choice = consentChoice(query);
+  if (choice.kind === 'deny') {
+    return reply.redirect(redirectTo(redirectUri, { error: 'access_denied', state }), 302);
   }
-  const approveAs = param('sandbox_approve');
-  if (approveAs !== undefined) {
-    const user = findUserByEmail(approveAs);
-    if (!user) return page(400, 'invalid_request', `No sandbox Google account has the email "${approveAs}".`);
+  if (choice.kind === 'approve') {
+    const user = findUserByEmail(choice.email);
+    if (!user)
+      return page(400, 'invalid_request', `No sandbox Google account has the email "${choice.email}".`);
     const code = deps.store.issueCode(user, {
       clientId: SANDBOX_CLIENT_ID,
       redirectUri,
       scopes: granted.scopes,
       offline: param('access_type') === 'offline',
-      codeChallenge: challenge,
-      codeChallengeMethod: method as 'S256' | 'plain' | undefined,
+      codeChallenge: pkce.challenge?.value,
+      codeChallengeMethod: pkce.challenge?.method,
     });
     return reply.redirect(
-      redirectWith(redirectUri, {
+      redirectTo(redirectUri, {
         state,
         code: code.value,
         scope: granted.scopes.join(' '),
@@ -126,21 +115,15 @@ function authorize(deps: SandboxDeps, request: FastifyRequest, reply: FastifyRep
       302,
     );
   }
-  const base = new URLSearchParams(request.url.split('?')[1] ?? '');
-  base.delete('sandbox_approve');
-  base.delete('sandbox_deny');
-  const href = (name: string, value: string) => {
-    const params = new URLSearchParams(base);
-    params.set(name, value);
-    return `?${params.toString()}`;
-  };
-  return sendPage(
+  const links = consentLinks(request.url);
+  return sendSandboxPage(
     reply,
+    pageSecurityHeaders,
     200,
     renderConsentPage({
       users: seedUsers,
-      approveHref: (user) => href('sandbox_approve', user.email),
-      denyHref: href('sandbox_deny', '1'),
+      approveHref: (user) => links.approveHref(user.email),
+      denyHref: links.denyHref,
     }),
   );
 }
@@ -181,27 +164,29 @@ function tokenBody(user: SeedUser, grant: Grant, token: IssuedAccessToken, withR
   };
 }
 
+/** Google's answer to each reason a code cannot be redeemed. */
+function codeRefusal(problem: CodeProblem): OAuthResponse {
+  if (problem === 'redirect_uri_mismatch') return oauthError(400, 'redirect_uri_mismatch', 'Bad Request');
+  if (problem === 'missing_verifier') return oauthError(400, 'invalid_grant', 'Missing code verifier.');
+  if (problem === 'wrong_verifier') return oauthError(400, 'invalid_grant', 'Invalid code verifier.');
+  return oauthError(400, 'invalid_grant', 'Bad Request');
+}
+
 function exchangeCode(deps: SandboxDeps, body: unknown): OAuthResponse {
   const value = stringField(body, 'code');
   if (!value) return oauthError(400, 'invalid_request', 'Missing required parameter: code');
-  const code = deps.store.findCode(value);
-  if (!code || code.used || deps.context.now().getTime() >= code.expiresAt) {
-    return oauthError(400, 'invalid_grant', 'Bad Request');
-  }
-  if (stringField(body, 'redirect_uri') !== code.redirectUri) {
-    return oauthError(400, 'redirect_uri_mismatch', 'Bad Request');
-  }
-  if (code.codeChallenge !== undefined) {
-    const verifier = stringField(body, 'code_verifier');
-    if (!verifier) return oauthError(400, 'invalid_grant', 'Missing code verifier.');
-    const derived =
-      code.codeChallengeMethod === 'S256'
-        ? createHash('sha256').update(verifier).digest('base64url')
-        : verifier;
-    if (derived !== code.codeChallenge) return oauthError(400, 'invalid_grant', 'Invalid code verifier.');
-  }
-  // Consumed only on success, so a client that fixes its request can still finish in time.
-  code.used = true;
+  const found = deps.store.findCode(value);
+  const redeemed = redeemAuthorizationCode(found, {
+    now: deps.context.now().getTime(),
+    redirectUri: stringField(body, 'redirect_uri'),
+    challenge:
+      found?.codeChallenge === undefined
+        ? undefined
+        : { value: found.codeChallenge, method: found.codeChallengeMethod ?? 'plain' },
+    verifier: stringField(body, 'code_verifier'),
+  });
+  if (!redeemed.ok) return codeRefusal(redeemed.problem);
+  const { code } = redeemed;
   const grant = deps.store.openGrant(code.user, code.scopes, code.offline);
   const token = deps.store.issueAccessToken(grant);
   return { status: 200, body: tokenBody(code.user, grant, token, true) };

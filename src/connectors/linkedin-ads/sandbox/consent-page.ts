@@ -6,14 +6,15 @@
  */
 import {
   escapeHtml,
+  renderErrorBox,
+  renderHiddenInputs,
   renderSandboxPage,
+  renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
-
-export { escapeHtml } from '../../../sandbox/consent-page.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, forms only back to this page, no framing. */
 export const pageSecurityHeaders = sandboxPageHeaders("'self'");
@@ -63,10 +64,6 @@ const frame: SandboxPageFrame = {
   styles,
 };
 
-function layout(heading: string, content: string): string {
-  return renderSandboxPage(frame, heading, content);
-}
-
 /** Input of {@link renderConsentPage}. */
 export interface ConsentPageInput {
   users: readonly SeedUser[];
@@ -78,9 +75,6 @@ export interface ConsentPageInput {
 
 /** The consent page: the permissions (each a checkbox), one Allow button per member, and Cancel. */
 export function renderConsentPage(input: ConsentPageInput): string {
-  const hidden = input.carried
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join('\n');
   const scopes = input.scopes
     .map(
       (scope) =>
@@ -89,34 +83,33 @@ export function renderConsentPage(input: ConsentPageInput): string {
         )} <code>${escapeHtml(scope)}</code></label>`,
     )
     .join('\n');
-  const users = input.users
-    .map((user) => {
-      const count = `${user.accounts.length} ad account${user.accounts.length === 1 ? '' : 's'}`;
-      return `<li><button class="user" type="submit" name="sandbox_approve" value="${escapeHtml(
-        user.email,
-      )}" aria-label="Allow as ${escapeHtml(user.name)} (${escapeHtml(user.email)})"><strong>Allow as ${escapeHtml(
-        user.name,
-      )}</strong><span>${escapeHtml(user.email)} · ${count}</span></button></li>`;
-    })
-    .join('\n');
-  return layout(
+  const picker = renderUserPicker({
+    heading: { text: 'Choose a sandbox member' },
+    listAttributes: 'class="users"',
+    choices: input.users.map((user) => ({
+      approve: { submit: { name: 'sandbox_approve', value: user.email } },
+      className: 'user',
+      ariaLabel: `Allow as ${user.name} (${user.email})`,
+      title: `Allow as ${user.name}`,
+      detail: `${user.email} · ${user.accounts.length} ad account${user.accounts.length === 1 ? '' : 's'}`,
+    })),
+    cancel: 'form',
+  });
+  return renderSandboxPage(
+    frame,
     `${escapeHtml(SANDBOX_APP_NAME)} would like to access your LinkedIn account`,
     `<form method="get">
-${hidden}
+${renderHiddenInputs(input.carried)}
 <fieldset><legend>Permissions asked for (untick to decline)</legend>
 <input type="hidden" name="sandbox_scopes_shown" value="1">
 ${scopes}
 </fieldset>
-<h2>Choose a sandbox member</h2>
-<ul class="users">
-${users}
-</ul>
-<div class="actions"><button class="cancel" type="submit" name="sandbox_deny" value="1">Cancel</button></div>
+${picker}
 </form>`,
   );
 }
 
 /** The page shown instead of consent when the request itself is wrong. */
 export function renderErrorPage(title: string, message: string): string {
-  return layout(escapeHtml(title), `<div class="error"><p>${escapeHtml(message)}</p></div>`);
+  return renderSandboxPage(frame, escapeHtml(title), renderErrorBox(escapeHtml(message)));
 }

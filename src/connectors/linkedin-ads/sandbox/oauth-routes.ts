@@ -5,8 +5,16 @@
  * the refresh token lives a year from the first grant and refreshing hands back the same one with what is
  * left of its year.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { redeemAuthorizationCode, sameSecret } from '../../../sandbox/authorization-codes.ts';
+import {
+  checkAuthorizeClient,
+  consentChoice,
+  readPkceChallenge,
+  redirectTo,
+} from '../../../sandbox/authorization-request.ts';
+import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import type { SandboxDeps } from './call.ts';
 import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
 import { APP_SCOPES, PROVIDER, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
@@ -15,30 +23,7 @@ import type { IssuedAccessToken } from './store.ts';
 import { type ApiResponse, errors, oauthError, ok, send } from './wire.ts';
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).headers(pageSecurityHeaders).type('text/html; charset=utf-8').send(html);
-}
-
-/** Appends parameters to the app's redirect URI, keeping its own query. */
-function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
-  const target = new URL(redirectUri);
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) target.searchParams.set(name, value);
-  }
-  return target.toString();
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-/** Compares secrets without leaking their length or content through timing. */
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
 }
 
 /** Every value of a query or form field (repeated fields arrive as arrays). */
@@ -60,28 +45,28 @@ function scopeList(text: string): string[] {
 
 function authorize(deps: SandboxDeps, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const query = request.query;
-  const clientId = field(query, 'client_id');
-  if (clientId !== SANDBOX_CLIENT_ID) {
+  const client = checkAuthorizeClient(query, { clientIdParam: 'client_id', clientId: SANDBOX_CLIENT_ID });
+  if (client.problem === 'unknown_client') {
     return sendPage(
       reply,
       400,
       renderErrorPage(
         'Invalid client',
-        `The client_id "${clientId ?? ''}" is not registered with the sandbox.`,
+        `The client_id "${client.clientId ?? ''}" is not registered with the sandbox.`,
       ),
     );
   }
-  const redirectUri = field(query, 'redirect_uri');
-  if (!redirectUri || !isHttpUrl(redirectUri)) {
+  if (!client.ok) {
     return sendPage(
       reply,
       400,
       renderErrorPage('Invalid redirect_uri', 'redirect_uri is missing or is not an absolute http(s) URL.'),
     );
   }
-  const state = field(query, 'state');
+  const { redirectUri, state } = client;
+  // Once the app and its redirect URI are good, LinkedIn sends every other refusal back to the app.
   const fail = (error: string, description: string) =>
-    reply.redirect(redirectWith(redirectUri, { error, error_description: description, state }), 302);
+    reply.redirect(redirectTo(redirectUri, { error, error_description: description, state }), 302);
   if (field(query, 'response_type') !== 'code') {
     return fail('invalid_request', 'The parameter response_type must be "code"');
   }
@@ -90,34 +75,37 @@ function authorize(deps: SandboxDeps, request: FastifyRequest, reply: FastifyRep
   const unknown = requested.find((scope) => !APP_SCOPES.includes(scope));
   if (unknown)
     return fail('unauthorized_scope_error', `Scope "${unknown}" is not authorized for your application`);
-  if (field(query, 'sandbox_deny') === '1') {
-    return fail('user_cancelled_authorize', 'The user cancelled the authorization');
-  }
-  const approveAs = field(query, 'sandbox_approve');
-  if (approveAs === undefined) {
+  const choice = consentChoice(query);
+  if (choice.kind === 'deny') return fail('user_cancelled_authorize', 'The user cancelled the authorization');
+  if (choice.kind === 'ask') {
     const carried = Object.keys(query as Record<string, unknown>).flatMap((name) =>
       name.startsWith('sandbox_') ? [] : values(query, name).map((item): [string, string] => [name, item]),
     );
     return sendPage(reply, 200, renderConsentPage({ users: seedUsers, scopes: requested, carried }));
   }
-  const user = findUserByEmail(approveAs);
+  const user = findUserByEmail(choice.email);
   if (!user) {
     return sendPage(
       reply,
       400,
-      renderErrorPage('Unknown sandbox member', `No sandbox member has the email "${approveAs}".`),
+      renderErrorPage('Unknown sandbox member', `No sandbox member has the email "${choice.email}".`),
     );
   }
   // The member may untick permissions: the token then carries only those left ticked.
   const ticked = values(query, 'sandbox_scopes').flatMap(scopeList);
   const declining = ticked.length > 0 || field(query, 'sandbox_scopes_shown') === '1';
   const scopes = declining ? requested.filter((scope) => ticked.includes(scope)) : requested;
-  const challenge = field(query, 'code_challenge');
-  if (challenge !== undefined && (field(query, 'code_challenge_method') ?? 'S256') !== 'S256') {
+  const pkce = readPkceChallenge(field(query, 'code_challenge'), field(query, 'code_challenge_method'), {
+    methods: ['S256'],
+    defaultMethod: 'S256',
+  });
+  // A method without a challenge asks for nothing: LinkedIn lets it pass.
+  if (!pkce.ok && pkce.problem !== 'method_without_challenge') {
     return fail('invalid_request', 'Only the S256 code_challenge_method is supported');
   }
-  const code = deps.store.issueCode({ user, redirectUri, scopes, codeChallenge: challenge });
-  return reply.redirect(redirectWith(redirectUri, { code: code.value, state }), 302);
+  const codeChallenge = pkce.ok ? pkce.challenge?.value : undefined;
+  const code = deps.store.issueCode({ user, redirectUri, scopes, codeChallenge });
+  return reply.redirect(redirectTo(redirectUri, { code: code.value, state }), 302);
 }
 
 function clientError(body: unknown): ApiResponse | undefined {
@@ -172,18 +160,17 @@ function exchangeCode(deps: SandboxDeps, body: unknown): ApiResponse {
     if (!field(body, name))
       return oauthError(400, 'invalid_request', `A required parameter "${name}" is missing`);
   }
-  const code = deps.store.findCode(field(body, 'code')!);
-  if (!code || code.used || deps.context.now().getTime() >= code.expiresAt)
-    return oauthError(400, 'invalid_request', BAD_CODE);
-  if (code.redirectUri !== field(body, 'redirect_uri')) return oauthError(400, 'invalid_request', BAD_CODE);
-  if (code.codeChallenge !== undefined) {
-    const verifier = field(body, 'code_verifier');
-    const expected = verifier && createHash('sha256').update(verifier).digest('base64url');
-    if (expected !== code.codeChallenge) return oauthError(400, 'invalid_request', BAD_CODE);
-  }
-  // Consumed only on success, so a client that fixes its request can still finish in time.
-  code.used = true;
-  return tokenBody(deps.store.grant(code.user, code.scopes));
+  const found = deps.store.findCode(field(body, 'code')!);
+  // LinkedIn gives one answer whatever is wrong with the code.
+  const redeemed = redeemAuthorizationCode(found, {
+    now: deps.context.now().getTime(),
+    redirectUri: field(body, 'redirect_uri'),
+    challenge:
+      found?.codeChallenge === undefined ? undefined : { value: found.codeChallenge, method: 'S256' },
+    verifier: field(body, 'code_verifier'),
+  });
+  if (!redeemed.ok) return oauthError(400, 'invalid_request', BAD_CODE);
+  return tokenBody(deps.store.grant(redeemed.code.user, redeemed.code.scopes));
 }
 
 const BAD_REFRESH = 'The provided authorization grant or refresh token is invalid, expired or revoked';

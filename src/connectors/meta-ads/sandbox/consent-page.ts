@@ -5,14 +5,14 @@
  */
 import {
   escapeHtml,
+  renderErrorBox,
   renderSandboxPage,
+  renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
-
-export { escapeHtml } from '../../../sandbox/consent-page.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
 export const pageSecurityHeaders = sandboxPageHeaders();
@@ -53,10 +53,6 @@ const frame: SandboxPageFrame = {
   styles,
 };
 
-function layout(heading: string, content: string): string {
-  return renderSandboxPage(frame, heading, content);
-}
-
 /** Input of {@link renderConsentPage}. */
 export interface ConsentPageInput {
   scopes: string[];
@@ -70,27 +66,27 @@ export interface ConsentPageInput {
 /** The consent page: the app, the permissions it asks for, one link per seeded user, and Cancel. */
 export function renderConsentPage(input: ConsentPageInput): string {
   const scopes = input.scopes.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('');
-  const users = input.users
-    .map((user) => {
-      const count = `${user.accounts.length.toLocaleString('en-US')} ad account${user.accounts.length === 1 ? '' : 's'}`;
-      return `<li><a class="user" href="${escapeHtml(input.approveHref(user))}"><strong>Continue as ${escapeHtml(
-        user.name,
-      )}</strong><span>${escapeHtml(user.email)} · ${count}</span></a></li>`;
-    })
-    .join('\n');
-  return layout(
+  const picker = renderUserPicker({
+    heading: { text: 'Choose a sandbox user' },
+    listAttributes: 'class="users"',
+    choices: input.users.map((user) => ({
+      approve: { href: input.approveHref(user) },
+      className: 'user',
+      title: `Continue as ${user.name}`,
+      detail: `${user.email} · ${user.accounts.length.toLocaleString('en-US')} ad account${user.accounts.length === 1 ? '' : 's'}`,
+    })),
+    cancel: { href: input.denyHref },
+  });
+  return renderSandboxPage(
+    frame,
     `${escapeHtml(SANDBOX_APP_NAME)} is requesting access to your Meta account`,
     `<p>The app asks for these permissions:</p>
 <ul class="scopes">${scopes}</ul>
-<h2>Choose a sandbox user</h2>
-<ul class="users">
-${users}
-</ul>
-<div class="actions"><a class="cancel" href="${escapeHtml(input.denyHref)}">Cancel</a></div>`,
+${picker}`,
   );
 }
 
 /** The page the dialog shows instead of consent when the request itself is wrong. */
 export function renderErrorPage(title: string, message: string): string {
-  return layout(escapeHtml(title), `<div class="error"><p>${escapeHtml(message)}</p></div>`);
+  return renderSandboxPage(frame, escapeHtml(title), renderErrorBox(escapeHtml(message)));
 }

@@ -3,8 +3,20 @@
  * www.facebook.com in real life) and the token endpoint (`/{version}/oauth/access_token` on
  * graph.facebook.com), with PKCE, single-use codes, short- and long-lived tokens.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type CodeProblem,
+  redeemAuthorizationCode,
+  sameSecret,
+} from '../../../sandbox/authorization-codes.ts';
+import {
+  checkAuthorizeClient,
+  consentChoice,
+  consentLinks,
+  readPkceChallenge,
+  redirectTo,
+} from '../../../sandbox/authorization-request.ts';
+import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
 import {
   KNOWN_SCOPES,
@@ -21,20 +33,12 @@ import type { CodeChallenge, IssuedAccessToken } from './store.ts';
 import { type GraphResponse, stringParam } from './wire.ts';
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).headers(pageSecurityHeaders).type('text/html; charset=utf-8').send(html);
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
 }
 
-/**
- * Appends parameters to the app's redirect URI, keeping its own query, and adds the `#_=_` fragment
- * Facebook Login famously appends to every redirect.
- */
+/** The app's redirect URI with `params`, and the `#_=_` fragment Facebook Login famously appends to every redirect. */
 function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
-  const target = new URL(redirectUri);
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) target.searchParams.set(name, value);
-  }
-  target.hash = '_=_';
-  return target.toString();
+  return redirectTo(redirectUri, params, '_=_');
 }
 
 /** Splits Meta's comma-separated `scope` (spaces tolerated), de-duplicated, in request order. */
@@ -42,17 +46,14 @@ function parseScopes(raw: string | undefined): string[] {
   return [...new Set((raw ?? '').split(/[\s,]+/).filter(Boolean))];
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 type DialogCheck =
-  | { ok: true; challenge?: CodeChallenge | undefined; scopes: string[] }
+  | {
+      ok: true;
+      redirectUri: string;
+      state: string | undefined;
+      challenge?: CodeChallenge | undefined;
+      scopes: string[];
+    }
   | { ok: false; html: string };
 
 /** Validates a dialog request the way Meta does before it shows anything to the user. */
@@ -61,20 +62,20 @@ function checkDialog(query: unknown): DialogCheck {
     ok: false,
     html: renderErrorPage(title, message),
   });
-  const clientId = stringParam(query, 'client_id');
-  if (clientId !== SANDBOX_CLIENT_ID) {
+  const client = checkAuthorizeClient(query, { clientIdParam: 'client_id', clientId: SANDBOX_CLIENT_ID });
+  if (client.problem === 'unknown_client') {
     return fail(
       'Invalid App ID',
-      `The provided app ID "${clientId ?? ''}" is not registered with the sandbox.`,
+      `The provided app ID "${client.clientId ?? ''}" is not registered with the sandbox.`,
     );
   }
-  const redirectUri = stringParam(query, 'redirect_uri');
-  if (!redirectUri || !isHttpUrl(redirectUri)) {
+  if (!client.ok) {
     return fail(
       "URL can't be loaded",
       'The redirect_uri parameter is missing or is not an absolute http(s) URL.',
     );
   }
+  const { redirectUri, state } = client;
   const responseType = stringParam(query, 'response_type') ?? 'code';
   if (responseType !== 'code') {
     return fail(
@@ -85,22 +86,21 @@ function checkDialog(query: unknown): DialogCheck {
   const scopes = parseScopes(stringParam(query, 'scope'));
   const unknown = scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
   if (unknown.length > 0) return fail('Invalid Scopes', `Invalid Scopes: ${unknown.join(', ')}.`);
-  const challenge = stringParam(query, 'code_challenge');
   const method = stringParam(query, 'code_challenge_method');
-  if (!challenge) {
-    if (method)
-      return fail('Invalid PKCE request', 'code_challenge_method was given without code_challenge.');
-    return { ok: true, scopes };
+  // Meta takes an empty code_challenge as absent, and then an empty code_challenge_method too.
+  const pkce = readPkceChallenge(stringParam(query, 'code_challenge') || undefined, method, {
+    methods: ['S256', 'plain'],
+    defaultMethod: 'plain',
+    checkFormat: true,
+  });
+  if (pkce.ok || (pkce.problem === 'method_without_challenge' && !method)) {
+    return { ok: true, redirectUri, state, scopes, challenge: pkce.ok ? pkce.challenge : undefined };
   }
-  // RFC 7636: the method defaults to "plain" when absent.
-  const resolved = method ?? 'plain';
-  if (resolved !== 'S256' && resolved !== 'plain') {
-    return fail('Invalid PKCE request', `Unsupported code_challenge_method "${resolved}".`);
-  }
-  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(challenge)) {
-    return fail('Invalid PKCE request', 'code_challenge must be 43–128 URL-safe characters.');
-  }
-  return { ok: true, scopes, challenge: { value: challenge, method: resolved } };
+  if (pkce.problem === 'method_without_challenge')
+    return fail('Invalid PKCE request', 'code_challenge_method was given without code_challenge.');
+  if (pkce.problem === 'unsupported_method')
+    return fail('Invalid PKCE request', `Unsupported code_challenge_method "${method}".`);
+  return fail('Invalid PKCE request', 'code_challenge must be 43–128 URL-safe characters.');
 }
 
 function registerDialog(app: FastifyInstance, deps: SandboxDeps): void {
@@ -113,13 +113,11 @@ function registerDialog(app: FastifyInstance, deps: SandboxDeps): void {
         renderErrorPage('Page not found', `"${version}" is not a Graph API version.`),
       );
     }
-    const query = request.query;
-    const checked = checkDialog(query);
+    const checked = checkDialog(request.query);
     if (!checked.ok) return sendPage(reply, 400, checked.html);
-    const redirectUri = stringParam(query, 'redirect_uri')!;
-    const state = stringParam(query, 'state');
-
-    if (stringParam(query, 'sandbox_deny') === '1') {
+    const { redirectUri, state } = checked;
+    const choice = consentChoice(request.query);
+    if (choice.kind === 'deny') {
       // Meta's real denial parameters, in Meta's order.
       return reply.redirect(
         redirectWith(redirectUri, {
@@ -133,14 +131,13 @@ function registerDialog(app: FastifyInstance, deps: SandboxDeps): void {
       );
     }
 
-    const approveAs = stringParam(query, 'sandbox_approve');
-    if (approveAs !== undefined) {
-      const user = findUserByEmail(approveAs);
+    if (choice.kind === 'approve') {
+      const user = findUserByEmail(choice.email);
       if (!user) {
         return sendPage(
           reply,
           400,
-          renderErrorPage('Unknown sandbox user', `No sandbox user has the email "${approveAs}".`),
+          renderErrorPage('Unknown sandbox user', `No sandbox user has the email "${choice.email}".`),
         );
       }
       // Facebook Login always grants public_profile on top of what the app asked for.
@@ -155,32 +152,18 @@ function registerDialog(app: FastifyInstance, deps: SandboxDeps): void {
       return reply.redirect(redirectWith(redirectUri, { code: code.value, state }), 302);
     }
 
-    // Links back to this very dialog URL, minus any earlier sandbox choice, plus the new one.
-    const base = new URLSearchParams(request.url.split('?')[1] ?? '');
-    base.delete('sandbox_approve');
-    base.delete('sandbox_deny');
-    const href = (name: string, value: string) => {
-      const params = new URLSearchParams(base);
-      params.set(name, value);
-      return `?${params.toString()}`;
-    };
+    const links = consentLinks(request.url);
     return sendPage(
       reply,
       200,
       renderConsentPage({
         scopes: checked.scopes.length > 0 ? checked.scopes : ['public_profile'],
         users: seedUsers,
-        approveHref: (user) => href('sandbox_approve', user.email),
-        denyHref: href('sandbox_deny', '1'),
+        approveHref: (user) => links.approveHref(user.email),
+        denyHref: links.denyHref,
       }),
     );
   });
-}
-
-/** Compares secrets without leaking their length or content through timing. */
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }
 
 /** Meta's token response; `expires_in` is a number of seconds. */
@@ -191,27 +174,29 @@ function tokenBody(token: IssuedAccessToken, lifetimeSeconds: number): GraphResp
   };
 }
 
-function verifierMatches(challenge: CodeChallenge, verifier: string): boolean {
-  const computed =
-    challenge.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
-  return computed === challenge.value;
-}
+/** Meta's answer to each reason a code cannot be redeemed. */
+const codeRefusals: Record<CodeProblem, () => GraphResponse> = {
+  unknown_code: oauthErrors.badCodeFormat,
+  used_code: oauthErrors.codeUsed,
+  expired_code: oauthErrors.codeExpired,
+  redirect_uri_mismatch: oauthErrors.redirectMismatch,
+  missing_verifier: oauthErrors.invalidCodeVerifier,
+  wrong_verifier: oauthErrors.invalidCodeVerifier,
+};
 
 /** `authorization_code`: exchanges a dialog code for a short-lived user token. */
 function exchangeCode(deps: SandboxDeps, param: (name: string) => string | undefined): GraphResponse {
   const value = param('code');
   if (!value) return oauthErrors.missingParameter('code');
-  const code = deps.store.findCode(value);
-  if (!code || code.clientId !== SANDBOX_CLIENT_ID) return oauthErrors.badCodeFormat();
-  if (code.used) return oauthErrors.codeUsed();
-  if (deps.store.now() >= code.expiresAt) return oauthErrors.codeExpired();
-  if (param('redirect_uri') !== code.redirectUri) return oauthErrors.redirectMismatch();
-  if (code.challenge) {
-    const verifier = param('code_verifier');
-    if (!verifier || !verifierMatches(code.challenge, verifier)) return oauthErrors.invalidCodeVerifier();
-  }
-  // Consumed only on success, so a client that fixes its request can still finish the flow in time.
-  code.used = true;
+  const found = deps.store.findCode(value);
+  const redeemed = redeemAuthorizationCode(found?.clientId === SANDBOX_CLIENT_ID ? found : undefined, {
+    now: deps.store.now(),
+    redirectUri: param('redirect_uri'),
+    challenge: found?.challenge,
+    verifier: param('code_verifier'),
+  });
+  if (!redeemed.ok) return codeRefusals[redeemed.problem]();
+  const { code } = redeemed;
   const token = deps.store.issueToken(
     { clientId: code.clientId, user: code.user, scopes: code.scopes, kind: 'short_lived' },
     SHORT_LIVED_SECONDS,

@@ -3,8 +3,19 @@
  * business-api.tiktok.com in real life), the code exchange (`oauth2/access_token/`) and revocation
  * (`oauth2/revoke_token/`). Advertiser tokens are long-term: no expiry, no refresh token.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  type CodeProblem,
+  redeemAuthorizationCode,
+  sameSecret,
+} from '../../../sandbox/authorization-codes.ts';
+import {
+  checkAuthorizeClient,
+  consentChoice,
+  consentLinks,
+  redirectTo,
+} from '../../../sandbox/authorization-request.ts';
+import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import { runApiCall, type SandboxDeps } from './call.ts';
 import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
 import { API_PREFIX, GRANTED_SCOPES, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './constants.ts';
@@ -12,31 +23,7 @@ import { authorizedAdvertisers, findUserByEmail, seedUsers } from './seed.ts';
 import { type ApiResponse, errors, ok, stringParam } from './wire.ts';
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).headers(pageSecurityHeaders).type('text/html; charset=utf-8').send(html);
-}
-
-/** Appends parameters to the app's redirect URI, keeping its own query. */
-function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
-  const target = new URL(redirectUri);
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) target.searchParams.set(name, value);
-  }
-  return target.toString();
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** Compares secrets without leaking their length or content through timing. */
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
 }
 
 /** True when the request names the sandbox app with its secret. */
@@ -46,27 +33,29 @@ export function appCredentialsValid(appId: string | undefined, secret: string | 
 
 function registerAuthorizationPage(app: FastifyInstance, deps: SandboxDeps): void {
   app.get('/portal/auth', async (request, reply) => {
-    const query = request.query;
-    const appId = stringParam(query, 'app_id');
-    if (appId !== SANDBOX_APP_ID) {
+    const client = checkAuthorizeClient(request.query, { clientIdParam: 'app_id', clientId: SANDBOX_APP_ID });
+    if (client.problem === 'unknown_client') {
       return sendPage(
         reply,
         400,
-        renderErrorPage('Invalid app', `The app_id "${appId ?? ''}" is not registered with the sandbox.`),
+        renderErrorPage(
+          'Invalid app',
+          `The app_id "${client.clientId ?? ''}" is not registered with the sandbox.`,
+        ),
       );
     }
-    const redirectUri = stringParam(query, 'redirect_uri');
-    if (!redirectUri || !isHttpUrl(redirectUri)) {
+    if (!client.ok) {
       return sendPage(
         reply,
         400,
         renderErrorPage('Invalid redirect URL', 'redirect_uri is missing or is not an absolute http(s) URL.'),
       );
     }
-    const state = stringParam(query, 'state');
-    if (stringParam(query, 'sandbox_deny') === '1') {
+    const { redirectUri, state } = client;
+    const choice = consentChoice(request.query);
+    if (choice.kind === 'deny') {
       return reply.redirect(
-        redirectWith(redirectUri, {
+        redirectTo(redirectUri, {
           error: 'access_denied',
           error_description: 'The user canceled the authorization.',
           state,
@@ -74,38 +63,27 @@ function registerAuthorizationPage(app: FastifyInstance, deps: SandboxDeps): voi
         302,
       );
     }
-    const approveAs = stringParam(query, 'sandbox_approve');
-    if (approveAs !== undefined) {
-      const user = findUserByEmail(approveAs);
+    if (choice.kind === 'approve') {
+      const user = findUserByEmail(choice.email);
       if (!user) {
         return sendPage(
           reply,
           400,
-          renderErrorPage('Unknown sandbox user', `No sandbox user has the email "${approveAs}".`),
+          renderErrorPage('Unknown sandbox user', `No sandbox user has the email "${choice.email}".`),
         );
       }
       const code = deps.store.issueCode(user, redirectUri);
       // TikTok names the code `auth_code` and also sends `code`; both carry the same value.
-      return reply.redirect(
-        redirectWith(redirectUri, { auth_code: code.value, code: code.value, state }),
-        302,
-      );
+      return reply.redirect(redirectTo(redirectUri, { auth_code: code.value, code: code.value, state }), 302);
     }
-    const base = new URLSearchParams(request.url.split('?')[1] ?? '');
-    base.delete('sandbox_approve');
-    base.delete('sandbox_deny');
-    const href = (name: string, value: string) => {
-      const params = new URLSearchParams(base);
-      params.set(name, value);
-      return `?${params.toString()}`;
-    };
+    const links = consentLinks(request.url);
     return sendPage(
       reply,
       200,
       renderConsentPage({
         users: seedUsers,
-        approveHref: (user) => href('sandbox_approve', user.email),
-        denyHref: href('sandbox_deny', '1'),
+        approveHref: (user) => links.approveHref(user.email),
+        denyHref: links.denyHref,
       }),
     );
   });
@@ -116,6 +94,13 @@ function bodyField(body: unknown, name: string): string | undefined {
   return stringParam(body, name);
 }
 
+/** TikTok's wording of why a code cannot be redeemed (its exchange checks no redirect URI and no PKCE). */
+function codeRefusal(problem: CodeProblem): string {
+  if (problem === 'used_code') return 'the auth_code has already been used';
+  if (problem === 'expired_code') return 'the auth_code has expired';
+  return 'the auth_code does not exist';
+}
+
 function exchange(deps: SandboxDeps, body: unknown): ApiResponse {
   const now = deps.context.now();
   for (const name of ['app_id', 'secret', 'auth_code']) {
@@ -124,12 +109,12 @@ function exchange(deps: SandboxDeps, body: unknown): ApiResponse {
   if (!appCredentialsValid(bodyField(body, 'app_id'), bodyField(body, 'secret'))) {
     return errors.appCredentials(now);
   }
-  const code = deps.store.findCode(bodyField(body, 'auth_code')!);
-  if (!code) return errors.authCode(now, 'the auth_code does not exist');
-  if (code.used) return errors.authCode(now, 'the auth_code has already been used');
-  if (now.getTime() >= code.expiresAt) return errors.authCode(now, 'the auth_code has expired');
-  // Consumed only on success, so a client that fixes its request can still finish in time.
-  code.used = true;
+  // TikTok checks neither the redirect URI nor PKCE at the exchange.
+  const redeemed = redeemAuthorizationCode(deps.store.findCode(bodyField(body, 'auth_code')!), {
+    now: now.getTime(),
+  });
+  if (!redeemed.ok) return errors.authCode(now, codeRefusal(redeemed.problem));
+  const { code } = redeemed;
   const token = deps.store.issueToken(code.user);
   return ok(now, {
     access_token: token.value,
