@@ -36,9 +36,10 @@ export interface Config {
    */
   duckdb: { memoryLimit: string; threads: number };
   /**
-   * The embedded store's `shared_buffers` (`TRIBUTARY_PGLITE_SHARED_BUFFERS`, default `16MB`; PostgreSQL's own is
-   * 128MB). The pool sits in PGlite's WASM memory, resident from the start whether used or not; the store's
-   * working set (runs, slices, jobs) is small and the rest stays in the OS page cache.
+   * The embedded store's `shared_buffers` (`TRIBUTARY_PGLITE_SHARED_BUFFERS`, default `32MB`; PostgreSQL's own is
+   * 128MB). The pool sits in PGlite's WASM memory, resident from the start whether used or not. 32MB holds the
+   * connections list's working set at 100,000 connections (no page read from outside the pool; 16MB read ~100 a
+   * page of results).
    */
   pgliteSharedBuffers: string;
   /** API requests one client (token, session or address) may make per minute (`TRIBUTARY_API_RATE_LIMIT`, default 6000). */
@@ -124,7 +125,7 @@ export function loadConfig(
     },
     pgliteSharedBuffers: parsePgMemory(
       env.TRIBUTARY_PGLITE_SHARED_BUFFERS,
-      '16MB',
+      '32MB',
       'TRIBUTARY_PGLITE_SHARED_BUFFERS',
     ),
     providerEnv,

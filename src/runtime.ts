@@ -7,7 +7,7 @@ import type { DestinationStream, Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { AppContext } from './connections/context.ts';
 import type { ConnectorDefinition, HttpSettings } from './connectors/kit/types.ts';
-import { ConnectorRegistry, sandboxProviders } from './connectors/registry.ts';
+import { ConnectorRegistry, loadSandboxProviders } from './connectors/registry.ts';
 import { isLoopbackHost } from './domain/loopback.ts';
 import { DestinationPool } from './engine/destinationPool.ts';
 import { JobQueue } from './engine/jobQueue.ts';
@@ -144,7 +144,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const app = buildServer({
         context,
         logger,
-        sandbox: sandbox ? { providers: sandboxProviders, state: sandbox } : null,
+        sandbox: sandbox ? { providers: await loadSandboxProviders(), state: sandbox } : null,
         apiRateLimit: config.apiRateLimit,
       });
       await app.listen({ host: listenHost(config.host), port: config.port });

@@ -3,16 +3,11 @@
  */
 
 import { ga4Connector } from './ga4/index.ts';
-import { ga4Sandbox } from './ga4/sandbox/index.ts';
 import { googleAdsConnector } from './google-ads/index.ts';
-import { googleAdsSandbox } from './google-ads/sandbox/index.ts';
 import type { Connector, ConnectorDefinition, ConnectorEnvironment, SandboxProvider } from './kit/types.ts';
 import { linkedinAdsConnector } from './linkedin-ads/index.ts';
-import { linkedinAdsSandbox } from './linkedin-ads/sandbox/index.ts';
 import { metaAdsConnector } from './meta-ads/index.ts';
-import { metaAdsSandbox } from './meta-ads/sandbox/index.ts';
 import { tiktokAdsConnector } from './tiktok-ads/index.ts';
-import { tiktokAdsSandbox } from './tiktok-ads/sandbox/index.ts';
 
 /** Every connector definition, in catalog order. */
 export const connectorDefinitions: readonly ConnectorDefinition[] = [
@@ -23,14 +18,26 @@ export const connectorDefinitions: readonly ConnectorDefinition[] = [
   linkedinAdsConnector,
 ];
 
-/** Every provider sandbox, mounted under `/sandbox/<provider>/` when sandboxes are on. */
-export const sandboxProviders: readonly SandboxProvider[] = [
-  metaAdsSandbox,
-  tiktokAdsSandbox,
-  ga4Sandbox,
-  googleAdsSandbox,
-  linkedinAdsSandbox,
-];
+/**
+ * Every provider sandbox, mounted under `/sandbox/<provider>/` when sandboxes are on. Loaded on demand: their
+ * modules build seeded data and keys when imported, which a process with the sandbox off never needs.
+ */
+export async function loadSandboxProviders(): Promise<readonly SandboxProvider[]> {
+  const [meta, tiktok, ga4, googleAds, linkedin] = await Promise.all([
+    import('./meta-ads/sandbox/index.ts'),
+    import('./tiktok-ads/sandbox/index.ts'),
+    import('./ga4/sandbox/index.ts'),
+    import('./google-ads/sandbox/index.ts'),
+    import('./linkedin-ads/sandbox/index.ts'),
+  ]);
+  return [
+    meta.metaAdsSandbox,
+    tiktok.tiktokAdsSandbox,
+    ga4.ga4Sandbox,
+    googleAds.googleAdsSandbox,
+    linkedin.linkedinAdsSandbox,
+  ];
+}
 
 /** Every environment variable any connector reads (config.ts reads exactly these). */
 export const connectorEnvVars: readonly string[] = connectorDefinitions.flatMap(
