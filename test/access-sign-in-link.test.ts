@@ -16,6 +16,7 @@ import { signInOverHttp } from '../src/access/apiSignIn.ts';
 import { createOwner, issueSignInLinkFor, signInThrottle } from '../src/access/signIn.ts';
 import { loadConfig } from '../src/config.ts';
 import { connectorEnvVars } from '../src/connectors/registry.ts';
+import { createApiClient } from '../src/contract/client.ts';
 import { DEFAULT_WORKSPACE_ID } from '../src/domain/access.ts';
 import { startRuntime } from '../src/runtime.ts';
 import { openStore } from '../src/store/open.ts';
@@ -223,6 +224,34 @@ for (const backend of await backends()) {
       });
       expect([forged.status, forged.json.error?.code]).toEqual([401, 'sign_in_failed']);
       await signInOverHttp(app.url, member.email, member.password);
+    });
+
+    it('leaves a trace of the link and of the recovery in every workspace the user belongs to', async () => {
+      const asOwner = createApiClient({ baseUrl: app.url, headers: app.session.headers() });
+      const other = await asOwner.call('createWorkspace', {
+        body: { name: `recovery ${crypto.randomUUID()}` },
+      });
+      const member = await addMember(app, DEFAULT_WORKSPACE_ID, 'viewer');
+      await addMember(app, other.id, 'editor', member.email, member.password);
+      await spendLink(app.url, { token: await issue(member.email), newPassword: 'a recovered password' });
+      for (const workspace of [DEFAULT_WORKSPACE_ID, other.id]) {
+        const entries = await app.runtime.context.db.query<{
+          action: string;
+          actor: string;
+          target_id: string;
+        }>(
+          `SELECT action, actor, target_id FROM audit_log WHERE workspace_id = $1 AND target_id = $2 ORDER BY id`,
+          [workspace, member.userId],
+        );
+        expect(entries).toEqual([
+          {
+            action: 'issueSignInLink',
+            actor: 'operator (tributary users sign-in-link)',
+            target_id: member.userId,
+          },
+          { action: 'recoverPasswordWithSignInLink', actor: member.email, target_id: member.userId },
+        ]);
+      }
     });
 
     it('refuses to issue a link for an email nobody has', async () => {

@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../connections/context.ts';
 import { DEFAULT_WORKSPACE_ID } from '../domain/access.ts';
 import { TributaryError } from '../domain/errors.ts';
-import type { Db } from '../store/db.ts';
+import { auditRepository } from '../store/auditRepository.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { sessionsRepository } from '../store/sessionsRepository.ts';
 import { usersRepository } from '../store/usersRepository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -96,9 +97,36 @@ function throttled(until: Date, now: Date): TributaryError {
   });
 }
 
+/** Appends one audit entry about `userId` to each workspace the user belongs to. */
+async function auditEverywhere(
+  db: Queryable,
+  userId: string,
+  entry: {
+    actorUserId: string | null;
+    actor: string;
+    action: string;
+    details: Record<string, unknown>;
+    at: Date;
+  },
+): Promise<void> {
+  for (const membership of await usersRepository.memberships(db, userId)) {
+    await auditRepository.append(db, {
+      workspaceId: membership.workspaceId,
+      actorUserId: entry.actorUserId,
+      actorTokenId: null,
+      actor: entry.actor,
+      action: entry.action,
+      targetType: 'user',
+      targetId: userId,
+      details: entry.details,
+      at: entry.at,
+    });
+  }
+}
+
 /** Issues a one-time sign-in link secret for `userId` (null: whoever creates the owner with it). */
 export async function issueSignInLink(
-  db: Db,
+  db: Queryable,
   userId: string | null,
   now: Date,
   ttlMs: number,
@@ -143,7 +171,18 @@ export async function issueSignInLinkFor(
 ): Promise<IssuedSignInLink> {
   const user = await usersRepository.findByEmail(db, email.trim());
   if (!user) throw new TributaryError('not_found', `No user has the email ${email.trim()}`);
-  const token = await issueSignInLink(db, user.id, now, ttlMs);
+  const token = await db.transaction(async (tx) => {
+    const issued = await issueSignInLink(tx, user.id, now, ttlMs);
+    // Whoever holds the link signs in as this user: every workspace the user can open keeps a trace of it.
+    await auditEverywhere(tx, user.id, {
+      actorUserId: null,
+      actor: 'operator (tributary users sign-in-link)',
+      action: 'issueSignInLink',
+      details: { email: user.email, expiresAt: new Date(now.getTime() + ttlMs).toISOString() },
+      at: now,
+    });
+    return issued;
+  });
   return {
     userId: user.id,
     email: user.email,
@@ -178,6 +217,14 @@ export async function signInWithLinkToken(
       await usersRepository.setPassword(tx, userId, passwordHash, now);
       await sessionsRepository.deleteUserSessions(tx, userId, null);
       await sessionsRepository.clearFailures(tx, `email:${user.email.trim().toLowerCase()}`);
+      // The request is anonymous, so the central audit trail has no workspace for it.
+      await auditEverywhere(tx, userId, {
+        actorUserId: userId,
+        actor: user.email,
+        action: 'recoverPasswordWithSignInLink',
+        details: {},
+        at: now,
+      });
     }
     return userId;
   });
