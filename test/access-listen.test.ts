@@ -54,7 +54,8 @@ it('refuses a non-loopback address until the owner exists, then listens', async 
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
-});
+  // Two starts of an on-disk embedded store: close to a minute on a loaded machine.
+}, 180_000);
 
 it.each(['::1', '[::1]'])(
   'takes HOST=%s for loopback: listens without an owner and offers setup',
@@ -84,4 +85,5 @@ it.each(['::1', '[::1]'])(
       fs.rmSync(home, { recursive: true, force: true });
     }
   },
+  180_000,
 );
