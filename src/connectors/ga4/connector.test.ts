@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as kit from '../kit/connectorTestKit.ts';
 import { ga4Connector } from './index.ts';
 import {
   build,
@@ -100,13 +101,9 @@ describe('OAuth', () => {
         'https://www.googleapis.com/auth/analytics.readonly',
       ],
     });
-    const expires = Date.parse(token.expiresAt!);
-    expect(expires).toBeGreaterThanOrEqual(before + 3599_000);
-    expect(expires).toBeLessThan(Date.now() + 3600_000);
+    kit.expectExpiresIn(token.expiresAt, before, 3599_000);
     expect(requests).toHaveLength(1);
-    expect(requests[0]!.url.toString()).toBe('https://oauth2.googleapis.com/token');
-    expect(requests[0]!.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toEqual({
+    kit.expectFormPost(requests[0]!, 'https://oauth2.googleapis.com/token', {
       grant_type: 'authorization_code',
       code: CODE,
       redirect_uri: REDIRECT,
@@ -149,7 +146,7 @@ describe('refresh and revoke', () => {
       refreshExpiresAt: '2030-01-01T00:00:00.000Z',
     });
     expect(Date.parse(token.expiresAt!)).toBeGreaterThan(Date.now() + 3500_000);
-    expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toEqual({
+    expect(kit.formOf(requests[0]!)).toEqual({
       grant_type: 'refresh_token',
       refresh_token: TOKEN.refreshToken,
       client_id: CLIENT_ID,
@@ -170,20 +167,17 @@ describe('refresh and revoke', () => {
   });
 
   it('invalid_grant on refresh -> auth_token_revoked; no refresh token -> auth_token_revoked without a call', async () => {
-    const { connector, requests } = build(google({ 'POST token': errorFixture('oauth_invalid_grant.json') }));
-    await expect(connector.refresh!(TOKEN)).rejects.toMatchObject({ code: 'auth_token_revoked' });
-    expect(requests).toHaveLength(1);
-    await expect(connector.refresh!({ accessToken: 'a', scopes: [] })).rejects.toMatchObject({
-      code: 'auth_token_revoked',
-    });
-    expect(requests).toHaveLength(1);
+    const built = build(google({ 'POST token': errorFixture('oauth_invalid_grant.json') }));
+    await kit.expectRefusedAfter(built, (connector) => connector.refresh!(TOKEN), 'auth_token_revoked', 1);
+    // Still the one request of the first refresh: without a refresh token there is nothing to send.
+    const bare = { accessToken: 'a', scopes: [] };
+    await kit.expectRefusedAfter(built, (connector) => connector.refresh!(bare), 'auth_token_revoked', 1);
   });
 
   it('revokes the refresh token; an already revoked token is fine', async () => {
-    const { connector, requests } = build(google());
-    await connector.revoke!(TOKEN);
-    expect(requests[0]!.url.toString()).toBe('https://oauth2.googleapis.com/revoke');
-    expect(requests[0]!.body).toBe(`token=${encodeURIComponent(TOKEN.refreshToken)}`);
+    const built = build(google());
+    const revocation = await kit.expectRevokePost(built, TOKEN, 'https://oauth2.googleapis.com/revoke');
+    expect(revocation.body).toBe(`token=${encodeURIComponent(TOKEN.refreshToken)}`);
     const gone = build(google({ 'POST revoke': errorFixture('revoke_invalid_token.json') }));
     await expect(gone.connector.revoke!(TOKEN)).resolves.toBeUndefined();
   });
@@ -191,21 +185,16 @@ describe('refresh and revoke', () => {
 
 describe('identify', () => {
   it('reads userinfo with the bearer token: email and sub', async () => {
-    const { connector, requests } = build(google());
-    expect(await connector.identify(TOKEN)).toEqual({
-      businessAccount: 'dana.fixture@example.com',
-      businessAccountId: '110248495921238986420',
+    await kit.expectIdentity(build(google()), TOKEN, {
+      identity: { businessAccount: 'dana.fixture@example.com', businessAccountId: '110248495921238986420' },
+      url: 'https://openidconnect.googleapis.com/v1/userinfo',
+      headers: { authorization: `Bearer ${TOKEN.accessToken}` },
     });
-    expect(requests[0]!.url.toString()).toBe('https://openidconnect.googleapis.com/v1/userinfo');
-    expect(requests[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN.accessToken}`);
   });
 
   it('an unknown token is auth (401 UNAUTHENTICATED), not retried', async () => {
-    const { connector, requests } = build(
-      google({ 'GET userinfo': errorFixture('error_401_unauthenticated.json') }),
-    );
-    await expect(connector.identify(TOKEN)).rejects.toMatchObject({ code: 'auth_token_expired' });
-    expect(requests).toHaveLength(1);
+    const built = build(google({ 'GET userinfo': errorFixture('error_401_unauthenticated.json') }));
+    await kit.expectRefusedAfter(built, kit.identifying(TOKEN), 'auth_token_expired', 1);
   });
 });
 

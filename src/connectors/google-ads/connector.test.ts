@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as kit from '../kit/connectorTestKit.ts';
 import { googleAdsConnector } from './index.ts';
 import {
   build,
@@ -27,16 +28,7 @@ describe('modes', () => {
   });
 
   it('is real with the OAuth client, sandbox without it, unconfigured with neither', () => {
-    expect(build(google()).connector).toMatchObject({ sandbox: false, configured: true });
-    expect(build(google(), {}, () => SANDBOX_URL).connector).toMatchObject({
-      sandbox: true,
-      configured: true,
-    });
-    expect(build(google(), {}).connector).toMatchObject({ sandbox: false, configured: false });
-    // The client id alone is not real mode.
-    expect(build(google(), { GOOGLE_ADS_CLIENT_ID: CLIENT_ID }, () => SANDBOX_URL).connector.sandbox).toBe(
-      true,
-    );
+    kit.expectAppCredentialModes(build, google, SANDBOX_URL, { GOOGLE_ADS_CLIENT_ID: CLIENT_ID });
   });
 
   it('refuses calls when unconfigured', async () => {
@@ -117,13 +109,8 @@ describe('OAuth', () => {
         'https://www.googleapis.com/auth/userinfo.email',
       ],
     });
-    const expires = Date.parse(token.expiresAt!);
-    expect(expires).toBeGreaterThanOrEqual(before + 3_599_000);
-    expect(expires).toBeLessThanOrEqual(Date.now() + 3_599_000);
-    const [call] = requests;
-    expect(`${call!.method} ${call!.url}`).toBe('POST https://oauth2.googleapis.com/token');
-    expect(call!.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(call!.body))).toEqual({
+    kit.expectExpiresIn(token.expiresAt, before, 3_599_000);
+    kit.expectFormPost(requests[0]!, 'https://oauth2.googleapis.com/token', {
       code: CODE,
       redirect_uri: REDIRECT,
       code_verifier: 'v-1',
@@ -175,7 +162,7 @@ describe('refresh and revoke', () => {
     expect(fresh.refreshToken).toBe(TOKEN.refreshToken);
     expect(Date.parse(fresh.expiresAt!)).toBeGreaterThan(Date.now() + 3_500_000);
     expect(fresh.scopes).toContain('https://www.googleapis.com/auth/adwords');
-    expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toEqual({
+    expect(kit.formOf(requests[0]!)).toEqual({
       refresh_token: TOKEN.refreshToken,
       grant_type: 'refresh_token',
       client_id: CLIENT_ID,
@@ -207,11 +194,13 @@ describe('refresh and revoke', () => {
   });
 
   it('a credential without a refresh token cannot be refreshed: auth_token_revoked, no call', async () => {
-    const { connector, requests } = build(google());
-    await expect(connector.refresh!({ accessToken: 'a', scopes: [] })).rejects.toMatchObject({
-      code: 'auth_token_revoked',
-    });
-    expect(requests).toHaveLength(0);
+    const bare = { accessToken: 'a', scopes: [] };
+    await kit.expectRefusedAfter(
+      build(google()),
+      (connector) => connector.refresh!(bare),
+      'auth_token_revoked',
+      0,
+    );
   });
 
   it('a 503 of the token endpoint is retried', async () => {
@@ -227,10 +216,9 @@ describe('refresh and revoke', () => {
   });
 
   it('revokes the grant with the refresh token in a form body; an unknown token counts as revoked', async () => {
-    const { connector, requests } = build(google());
-    await connector.revoke!(TOKEN);
-    expect(`${requests[0]!.method} ${requests[0]!.url}`).toBe('POST https://oauth2.googleapis.com/revoke');
-    expect(requests[0]!.body).toBe(`token=${encodeURIComponent(TOKEN.refreshToken)}`);
+    const built = build(google());
+    const revocation = await kit.expectRevokePost(built, TOKEN, 'https://oauth2.googleapis.com/revoke');
+    expect(revocation.body).toBe(`token=${encodeURIComponent(TOKEN.refreshToken)}`);
     const gone = google({
       'POST oauth2.googleapis.com/revoke': {
         status: 400,
@@ -243,13 +231,11 @@ describe('refresh and revoke', () => {
 
 describe('identify', () => {
   it('reads userinfo with the bearer token: email and sub', async () => {
-    const { connector, requests } = build(google());
-    expect(await connector.identify(TOKEN)).toEqual({
-      businessAccount: 'dana.fixture@example.com',
-      businessAccountId: '110248495921238986420',
+    await kit.expectIdentity(build(google()), TOKEN, {
+      identity: { businessAccount: 'dana.fixture@example.com', businessAccountId: '110248495921238986420' },
+      url: 'https://openidconnect.googleapis.com/v1/userinfo',
+      headers: { authorization: `Bearer ${TOKEN.accessToken}` },
     });
-    expect(requests[0]!.url.toString()).toBe('https://openidconnect.googleapis.com/v1/userinfo');
-    expect(requests[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN.accessToken}`);
   });
 
   it('falls back to the name when the email scope was not granted', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../domain/errors.ts';
+import * as kit from '../kit/connectorTestKit.ts';
 import { linkedinAdsConnector } from './index.ts';
 import {
   build,
@@ -34,15 +35,7 @@ describe('modes', () => {
   });
 
   it('is real with app credentials, sandbox without them, unconfigured with neither', () => {
-    expect(build(linkedin()).connector).toMatchObject({ sandbox: false, configured: true });
-    expect(build(linkedin(), {}, () => SANDBOX_URL).connector).toMatchObject({
-      sandbox: true,
-      configured: true,
-    });
-    expect(build(linkedin(), {}).connector).toMatchObject({ sandbox: false, configured: false });
-    expect(build(linkedin(), { LINKEDIN_CLIENT_ID: CLIENT_ID }, () => SANDBOX_URL).connector.sandbox).toBe(
-      true,
-    );
+    kit.expectAppCredentialModes(build, linkedin, SANDBOX_URL, { LINKEDIN_CLIENT_ID: CLIENT_ID });
     // A version that is not YYYYMM is a configuration error, not a silent default.
     expect(
       build(linkedin(), { ...{ LINKEDIN_VERSION: 'latest' } }, () => SANDBOX_URL).connector.configured,
@@ -95,10 +88,7 @@ describe('OAuth', () => {
     const refreshExpires = Date.parse(token.refreshExpiresAt!) - before;
     expect(Math.round(expires / DAY_MS)).toBe(60);
     expect(Math.round(refreshExpires / DAY_MS)).toBe(365);
-    const [call] = requests;
-    expect(call!.url.toString()).toBe('https://www.linkedin.com/oauth/v2/accessToken');
-    expect(call!.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(call!.body))).toEqual({
+    kit.expectFormPost(requests[0]!, 'https://www.linkedin.com/oauth/v2/accessToken', {
       grant_type: 'authorization_code',
       code: CODE,
       redirect_uri: REDIRECT,
@@ -148,7 +138,7 @@ describe('OAuth', () => {
       refreshExpiresAt: '2031-01-01T00:00:00.000Z',
     });
     expect(Math.round((Date.parse(token.expiresAt!) - Date.now()) / DAY_MS)).toBe(60);
-    expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toEqual({
+    expect(kit.formOf(requests[0]!)).toEqual({
       grant_type: 'refresh_token',
       refresh_token: 'AQXrefresh',
       client_id: CLIENT_ID,
@@ -170,22 +160,19 @@ describe('OAuth', () => {
   });
 
   it('refresh: invalid_grant -> auth_token_revoked; no refresh token -> auth_token_expired without a call', async () => {
-    const { connector, requests } = build(
+    const built = build(
       linkedin({ 'POST /oauth/v2/accessToken': errorFixture('error_400_invalid_grant.json') }),
     );
-    await expect(connector.refresh!({ ...TOKEN, refreshToken: 'AQXgone' })).rejects.toMatchObject({
-      code: 'auth_token_revoked',
-    });
-    expect(requests).toHaveLength(1);
-    await expect(connector.refresh!(TOKEN)).rejects.toMatchObject({ code: 'auth_token_expired' });
-    expect(requests).toHaveLength(1);
+    const gone = { ...TOKEN, refreshToken: 'AQXgone' };
+    await kit.expectRefusedAfter(built, (connector) => connector.refresh!(gone), 'auth_token_revoked', 1);
+    // Still the one request of the first refresh: without a refresh token there is nothing to send.
+    await kit.expectRefusedAfter(built, (connector) => connector.refresh!(TOKEN), 'auth_token_expired', 1);
   });
 
   it('revokes the access token; an already dead token counts as revoked', async () => {
-    const { connector, requests } = build(linkedin());
-    await connector.revoke!(TOKEN);
-    expect(requests[0]!.url.toString()).toBe('https://www.linkedin.com/oauth/v2/revoke');
-    expect(new URLSearchParams(requests[0]!.body).get('token')).toBe(TOKEN.accessToken);
+    const built = build(linkedin());
+    const revocation = await kit.expectRevokePost(built, TOKEN, 'https://www.linkedin.com/oauth/v2/revoke');
+    expect(kit.formOf(revocation).token).toBe(TOKEN.accessToken);
     const dead = build(linkedin({ 'POST /oauth/v2/revoke': errorFixture('error_400_invalid_grant.json') }));
     await expect(dead.connector.revoke!(TOKEN)).resolves.toBeUndefined();
   });
@@ -193,14 +180,11 @@ describe('OAuth', () => {
 
 describe('identify', () => {
   it('reads /v2/userinfo with the bearer token, without version headers', async () => {
-    const { connector, requests } = build(linkedin());
-    expect(await connector.identify(TOKEN)).toEqual({
-      businessAccount: 'robin.fixture@example.com',
-      businessAccountId: 'Xq4Rk2fixture',
+    await kit.expectIdentity(build(linkedin()), TOKEN, {
+      identity: { businessAccount: 'robin.fixture@example.com', businessAccountId: 'Xq4Rk2fixture' },
+      url: 'https://api.linkedin.com/v2/userinfo',
+      headers: { authorization: `Bearer ${TOKEN.accessToken}`, 'linkedin-version': null },
     });
-    expect(requests[0]!.url.toString()).toBe('https://api.linkedin.com/v2/userinfo');
-    expect(requests[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN.accessToken}`);
-    expect(requests[0]!.headers.get('linkedin-version')).toBeNull();
   });
 
   it('falls back to the name when the email scope was not granted', async () => {
@@ -223,9 +207,8 @@ describe('identify', () => {
     ['error_400_too_many_fields.json', 'provider_error', 1],
     ['error_500_internal.json', 'provider_unavailable', 3],
   ] as [string, ErrorCode, number][])('%s -> %s after %i call(s)', async (fixture, code, calls) => {
-    const { connector, requests } = build(linkedin({ 'GET /v2/userinfo': errorFixture(fixture) }));
-    await expect(connector.identify(TOKEN)).rejects.toMatchObject({ name: 'TributaryError', code });
-    expect(requests).toHaveLength(calls);
+    const built = build(linkedin({ 'GET /v2/userinfo': errorFixture(fixture) }));
+    await kit.expectRefusedAfter(built, kit.identifying(TOKEN), code, calls);
   });
 });
 

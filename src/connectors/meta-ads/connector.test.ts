@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ErrorCode } from '../../domain/errors.ts';
+import * as kit from '../kit/connectorTestKit.ts';
 import {
   APP_ID,
   APP_SECRET,
@@ -97,14 +98,13 @@ describe('OAuth', () => {
 
 describe('identify', () => {
   it('reads /me with the token in the Authorization header only', async () => {
-    const { connector, requests } = build(graph());
-    expect(await connector.identify(TOKEN)).toEqual({
-      businessAccount: 'dana.fixture@example.com',
-      businessAccountId: '10229876543210987',
+    const built = build(graph());
+    await kit.expectIdentity(built, TOKEN, {
+      identity: { businessAccount: 'dana.fixture@example.com', businessAccountId: '10229876543210987' },
+      url: 'https://graph.facebook.com/v25.0/me?fields=id%2Cname%2Cemail',
+      headers: { authorization: `Bearer ${TOKEN.accessToken}` },
     });
-    expect(requests).toHaveLength(1);
-    expect(requests[0]!.url.toString()).toBe('https://graph.facebook.com/v25.0/me?fields=id%2Cname%2Cemail');
-    expect(requests[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN.accessToken}`);
+    expect(built.requests).toHaveLength(1);
   });
 
   it('falls back to the name when Meta hides the email', async () => {
@@ -120,23 +120,20 @@ describe('identify', () => {
     ['error_2_service_unavailable_transient.json', 'provider_unavailable', 3],
     ['error_1_99_unknown_500.json', 'provider_unavailable', 3],
   ] as [string, ErrorCode, number][])('%s -> %s after %i call(s)', async (fixture, code, calls) => {
-    const { connector, requests } = build(graph({ 'GET /me': errorFixture(fixture) }));
-    await expect(connector.identify(TOKEN)).rejects.toMatchObject({ name: 'TributaryError', code });
-    expect(requests).toHaveLength(calls);
+    const built = build(graph({ 'GET /me': errorFixture(fixture) }));
+    await kit.expectRefusedAfter(built, kit.identifying(TOKEN), code, calls);
   });
 
   it('retries a transient 500 and then succeeds', async () => {
-    const { connector, requests } = build(
+    const built = build(
       graph({ 'GET /me': [errorFixture('error_1_99_unknown_500.json'), okFixture('me_response.json')] }),
     );
-    expect((await connector.identify(TOKEN)).businessAccountId).toBe('10229876543210987');
-    expect(requests).toHaveLength(2);
+    await kit.expectIdentifiedAfter(built, TOKEN, '10229876543210987', 2);
   });
 
   it('rejects a 200 that is not JSON, without retrying', async () => {
-    const { connector, requests } = build(graph({ 'GET /me': { body: '<html>hi</html>', raw: true } }));
-    await expect(connector.identify(TOKEN)).rejects.toMatchObject({ code: 'provider_malformed_response' });
-    expect(requests).toHaveLength(1);
+    const built = build(graph({ 'GET /me': { body: '<html>hi</html>', raw: true } }));
+    await kit.expectRefusedAfter(built, kit.identifying(TOKEN), 'provider_malformed_response', 1);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../domain/errors.ts';
+import * as kit from '../kit/connectorTestKit.ts';
 import { tiktokAdsConnector } from './index.ts';
 import {
   APP_ID,
@@ -27,14 +28,7 @@ describe('modes', () => {
   });
 
   it('is real with app credentials, sandbox without them, unconfigured with neither', () => {
-    expect(build(tiktok()).connector).toMatchObject({ sandbox: false, configured: true });
-    expect(build(tiktok(), {}, () => SANDBOX_URL).connector).toMatchObject({
-      sandbox: true,
-      configured: true,
-    });
-    expect(build(tiktok(), {}).connector).toMatchObject({ sandbox: false, configured: false });
-    // One credential alone is not real mode.
-    expect(build(tiktok(), { TIKTOK_APP_ID: APP_ID }, () => SANDBOX_URL).connector.sandbox).toBe(true);
+    kit.expectAppCredentialModes(build, tiktok, SANDBOX_URL, { TIKTOK_APP_ID: APP_ID });
   });
 
   it('refuses calls when unconfigured', async () => {
@@ -139,15 +133,13 @@ describe('OAuth', () => {
 
 describe('identify', () => {
   it('reads user/info/ with the token in the Access-Token header only', async () => {
-    const { connector, requests } = build(tiktok());
-    expect(await connector.identify(TOKEN)).toEqual({
-      businessAccount: 'dana.fixture@example.com',
-      businessAccountId: '7100000000000000042',
+    const built = build(tiktok());
+    await kit.expectIdentity(built, TOKEN, {
+      identity: { businessAccount: 'dana.fixture@example.com', businessAccountId: '7100000000000000042' },
+      url: 'https://business-api.tiktok.com/open_api/v1.3/user/info/',
+      headers: { 'access-token': TOKEN.accessToken, authorization: null },
     });
-    expect(requests).toHaveLength(1);
-    expect(requests[0]!.url.toString()).toBe('https://business-api.tiktok.com/open_api/v1.3/user/info/');
-    expect(requests[0]!.headers.get('access-token')).toBe(TOKEN.accessToken);
-    expect(requests[0]!.headers.get('authorization')).toBeNull();
+    expect(built.requests).toHaveLength(1);
   });
 
   it('falls back to the display name when the email is hidden', async () => {
@@ -166,46 +158,27 @@ describe('identify', () => {
     ['error_60001_maintenance.json', 'provider_unavailable', 3],
     ['error_40002_parameter_error_doc.json', 'provider_error', 1],
   ] as [string, ErrorCode, number][])('%s -> %s after %i call(s)', async (fixture, code, calls) => {
-    const { connector, requests } = build(tiktok({ 'GET user/info/': errorFixture(fixture) }));
-    await expect(connector.identify(TOKEN)).rejects.toMatchObject({ name: 'TributaryError', code });
-    expect(requests).toHaveLength(calls);
+    const built = build(tiktok({ 'GET user/info/': errorFixture(fixture) }));
+    await kit.expectRefusedAfter(built, kit.identifying(TOKEN), code, calls);
   });
 
   it('retries a system error and then succeeds', async () => {
-    const { connector, requests } = build(
-      tiktok({
-        'GET user/info/': [
-          errorFixture('error_50000_system_error.json'),
-          okFixture('user_info_response.json'),
-        ],
-      }),
-    );
-    expect((await connector.identify(TOKEN)).businessAccountId).toBe('7100000000000000042');
-    expect(requests).toHaveLength(2);
+    const answers = [errorFixture('error_50000_system_error.json'), okFixture('user_info_response.json')];
+    const built = build(tiktok({ 'GET user/info/': answers }));
+    await kit.expectIdentifiedAfter(built, TOKEN, '7100000000000000042', 2);
   });
 
   it('waits out a throttle within maxQuotaWaitMs, then succeeds', async () => {
-    const { connector, requests } = build(
-      tiktok({
-        'GET user/info/': [
-          errorFixture('error_40100_rate_limited.json'),
-          okFixture('user_info_response.json'),
-        ],
-      }),
-      undefined,
-      undefined,
-      { maxQuotaWaitMs: 1500 },
-    );
-    expect((await connector.identify(TOKEN)).businessAccountId).toBe('7100000000000000042');
-    expect(requests).toHaveLength(2);
+    const answers = [errorFixture('error_40100_rate_limited.json'), okFixture('user_info_response.json')];
+    const built = build(tiktok({ 'GET user/info/': answers }), undefined, undefined, {
+      maxQuotaWaitMs: 1500,
+    });
+    await kit.expectIdentifiedAfter(built, TOKEN, '7100000000000000042', 2);
   });
 
   it('rejects a 200 that is not JSON, without retrying', async () => {
-    const { connector, requests } = build(
-      tiktok({ 'GET user/info/': { body: '<html>hi</html>', raw: true } }),
-    );
-    await expect(connector.identify(TOKEN)).rejects.toMatchObject({ code: 'provider_malformed_response' });
-    expect(requests).toHaveLength(1);
+    const built = build(tiktok({ 'GET user/info/': { body: '<html>hi</html>', raw: true } }));
+    await kit.expectRefusedAfter(built, kit.identifying(TOKEN), 'provider_malformed_response', 1);
   });
 });
 
