@@ -3,7 +3,7 @@
  * response type, scopes and PKCE parameters like Google, then `sandbox_approve=<email>` → 302 to the redirect URI
  * with `code`, `state`, `scope`; `sandbox_deny=1` → 302 with `error=access_denied`; otherwise the consent page.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   checkAuthorizeClient,
   consentChoice,
@@ -11,16 +11,11 @@ import {
   readPkceChallenge,
   redirectTo,
 } from '../../../sandbox/authorization-request.ts';
-import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import type { SandboxDeps } from './call.ts';
-import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
+import { renderConsentPage, renderErrorPage, sendPage } from './consent-page.ts';
 import { KNOWN_SCOPES, SANDBOX_CLIENT_ID, SCOPE_ALIASES } from './constants.ts';
 import { findUserByEmail, seedUsers } from './seed.ts';
 import { field } from './wire.ts';
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
-}
 
 /** Expands Google's short scope names and drops duplicates, keeping the order asked. */
 export function normalizeScopes(text: string): string[] {
@@ -150,15 +145,13 @@ export function registerAuthorizeRoute(app: FastifyInstance, deps: SandboxDeps):
         302,
       );
     }
-    const links = consentLinks(request.url);
     return sendPage(
       reply,
       200,
       renderConsentPage({
         users: seedUsers,
         scopeDescriptions: scopes.map((scope) => scopeDescriptions[scope] ?? scope),
-        approveHref: (user) => links.approveHref(user.email),
-        denyHref: links.denyHref,
+        links: consentLinks(request.url),
       }),
     );
   });

@@ -3,6 +3,8 @@
  * "Authorization Error" page shown instead when the request itself is wrong. Plain HTML with inline CSS: no
  * scripts, nothing loaded, every value escaped.
  */
+import type { FastifyReply } from 'fastify';
+import type { ConsentLinks } from '../../../sandbox/authorization-request.ts';
 import {
   escapeHtml,
   renderErrorBox,
@@ -10,12 +12,18 @@ import {
   renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
+  sendSandboxPage,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
-export const pageSecurityHeaders = sandboxPageHeaders();
+const pageSecurityHeaders = sandboxPageHeaders();
+
+/** Sends one of this sandbox's pages, locked down. */
+export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
+}
 
 const styles = `
   * { box-sizing: border-box; }
@@ -53,10 +61,8 @@ export interface ConsentPageInput {
   users: readonly SeedUser[];
   /** Human descriptions of the requested scopes. */
   scopeDescriptions: string[];
-  /** Link that approves as the given user (the same URL plus `sandbox_approve`). */
-  approveHref(user: SeedUser): string;
-  /** Link that cancels (the same URL plus `sandbox_deny=1`). */
-  denyHref: string;
+  /** Links back to the authorize URL that approve as a user or cancel. */
+  links: ConsentLinks;
 }
 
 /** The consent page: what the app asks for, one link per seeded user (with its property count), and Cancel. */
@@ -67,14 +73,14 @@ export function renderConsentPage(input: ConsentPageInput): string {
     choices: input.users.map((user) => {
       const count = user.accounts.reduce((sum, account) => sum + account.properties.length, 0);
       return {
-        approve: { href: input.approveHref(user) },
+        approve: { href: input.links.approveHref(user.email) },
         className: 'user',
         ariaLabel: `Continue as ${user.name} (${user.email})`,
         title: user.name,
         detail: `${user.email} · ${count} propert${count === 1 ? 'y' : 'ies'}`,
       };
     }),
-    cancel: { href: input.denyHref },
+    cancel: { href: input.links.denyHref },
   });
   const scopes = input.scopeDescriptions.map((text) => `<li>${escapeHtml(text)}</li>`).join('\n');
   return renderSandboxPage(

@@ -3,6 +3,8 @@
  * error page Google shows for a request it refuses ("Error 400: invalid_request"). Plain HTML with inline
  * CSS: no scripts, nothing loaded, every value escaped.
  */
+import type { FastifyReply } from 'fastify';
+import type { ConsentLinks } from '../../../sandbox/authorization-request.ts';
 import {
   escapeHtml,
   renderErrorBox,
@@ -10,12 +12,18 @@ import {
   renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
+  sendSandboxPage,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import { reachableCustomers, type SeedUser } from './seed.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
-export const pageSecurityHeaders = sandboxPageHeaders();
+const pageSecurityHeaders = sandboxPageHeaders();
+
+/** Sends one of this sandbox's pages, locked down. */
+export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
+}
 
 const styles = `
   * { box-sizing: border-box; }
@@ -49,10 +57,8 @@ const frame: SandboxPageFrame = {
 /** Input of {@link renderConsentPage}. */
 export interface ConsentPageInput {
   users: readonly SeedUser[];
-  /** Link that approves as the given user (the same URL plus `sandbox_approve`). */
-  approveHref(user: SeedUser): string;
-  /** Link that cancels (the same URL plus `sandbox_deny=1`). */
-  denyHref: string;
+  /** Links back to the authorize URL that approve as a user or cancel. */
+  links: ConsentLinks;
 }
 
 /** The account chooser: one link per seeded Google account (with its Ads account count), and Cancel. */
@@ -62,14 +68,14 @@ export function renderConsentPage(input: ConsentPageInput): string {
     choices: input.users.map((user) => {
       const count = reachableCustomers(user).length;
       return {
-        approve: { href: input.approveHref(user) },
+        approve: { href: input.links.approveHref(user.email) },
         className: 'account',
         ariaLabel: `Continue as ${user.name} (${user.email})`,
         title: user.name,
         detail: `${user.email} · ${count} Google Ads account${count === 1 ? '' : 's'}`,
       };
     }),
-    cancel: { href: input.denyHref },
+    cancel: { href: input.links.denyHref },
   });
   return renderSandboxPage(
     frame,

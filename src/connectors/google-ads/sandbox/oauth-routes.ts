@@ -17,9 +17,8 @@ import {
   readPkceChallenge,
   redirectTo,
 } from '../../../sandbox/authorization-request.ts';
-import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import { bearerToken, type SandboxDeps } from './call.ts';
-import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
+import { renderConsentPage, renderErrorPage, sendPage } from './consent-page.ts';
 import {
   EXPIRES_IN_SECONDS,
   KNOWN_SCOPES,
@@ -56,7 +55,7 @@ function authorize(deps: SandboxDeps, request: FastifyRequest, reply: FastifyRep
   const query = request.query;
   const param = (name: string) => stringField(query, name);
   const page = (status: number, error: string, message: string) =>
-    sendSandboxPage(reply, pageSecurityHeaders, status, renderErrorPage(error, status, message));
+    sendPage(reply, status, renderErrorPage(error, status, message));
   const client = checkAuthorizeClient(query, { clientIdParam: 'client_id', clientId: SANDBOX_CLIENT_ID });
   if (client.problem === 'unknown_client')
     return page(401, 'invalid_client', 'The OAuth client was not found.');
@@ -115,15 +114,12 @@ function authorize(deps: SandboxDeps, request: FastifyRequest, reply: FastifyRep
       302,
     );
   }
-  const links = consentLinks(request.url);
-  return sendSandboxPage(
+  return sendPage(
     reply,
-    pageSecurityHeaders,
     200,
     renderConsentPage({
       users: seedUsers,
-      approveHref: (user) => links.approveHref(user.email),
-      denyHref: links.denyHref,
+      links: consentLinks(request.url),
     }),
   );
 }

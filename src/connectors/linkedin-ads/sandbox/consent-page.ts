@@ -4,6 +4,7 @@
  * for a bad request. Plain HTML with inline CSS: no scripts, nothing loaded, every value escaped. The form
  * GETs the same URL with `sandbox_approve`, `sandbox_scopes` or `sandbox_deny`.
  */
+import type { FastifyReply } from 'fastify';
 import {
   escapeHtml,
   renderErrorBox,
@@ -12,12 +13,18 @@ import {
   renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
+  sendSandboxPage,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, forms only back to this page, no framing. */
-export const pageSecurityHeaders = sandboxPageHeaders("'self'");
+const pageSecurityHeaders = sandboxPageHeaders("'self'");
+
+/** Sends one of this sandbox's pages, locked down. */
+export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
+}
 
 const scopeLabels: Record<string, string> = {
   r_ads: 'Retrieve your advertising accounts',

@@ -14,17 +14,12 @@ import {
   readPkceChallenge,
   redirectTo,
 } from '../../../sandbox/authorization-request.ts';
-import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import type { SandboxDeps } from './call.ts';
-import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
+import { renderConsentPage, renderErrorPage, sendPage } from './consent-page.ts';
 import { APP_SCOPES, PROVIDER, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET } from './constants.ts';
 import { findUserByEmail, seedUsers } from './seed.ts';
 import type { IssuedAccessToken } from './store.ts';
 import { type ApiResponse, errors, oauthError, ok, send } from './wire.ts';
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
-}
 
 /** Every value of a query or form field (repeated fields arrive as arrays). */
 function values(source: unknown, name: string): string[] {

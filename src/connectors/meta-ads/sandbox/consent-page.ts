@@ -3,6 +3,8 @@
  * Meta shows for a bad dialog request. Plain HTML with inline CSS: no scripts, no external resources,
  * and every echoed value escaped.
  */
+import type { FastifyReply } from 'fastify';
+import type { ConsentLinks } from '../../../sandbox/authorization-request.ts';
 import {
   escapeHtml,
   renderErrorBox,
@@ -10,12 +12,18 @@ import {
   renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
+  sendSandboxPage,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
-export const pageSecurityHeaders = sandboxPageHeaders();
+const pageSecurityHeaders = sandboxPageHeaders();
+
+/** Sends one of this sandbox's pages, locked down. */
+export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
+}
 
 const styles = `
   :root { color-scheme: light; }
@@ -57,10 +65,8 @@ const frame: SandboxPageFrame = {
 export interface ConsentPageInput {
   scopes: string[];
   users: readonly SeedUser[];
-  /** Link that approves as the given user (the same dialog URL plus `sandbox_approve`). */
-  approveHref(user: SeedUser): string;
-  /** Link that cancels (the same dialog URL plus `sandbox_deny=1`). */
-  denyHref: string;
+  /** Links back to the authorize URL that approve as a user or cancel. */
+  links: ConsentLinks;
 }
 
 /** The consent page: the app, the permissions it asks for, one link per seeded user, and Cancel. */
@@ -70,12 +76,12 @@ export function renderConsentPage(input: ConsentPageInput): string {
     heading: { text: 'Choose a sandbox user' },
     listAttributes: 'class="users"',
     choices: input.users.map((user) => ({
-      approve: { href: input.approveHref(user) },
+      approve: { href: input.links.approveHref(user.email) },
       className: 'user',
       title: `Continue as ${user.name}`,
       detail: `${user.email} · ${user.accounts.length.toLocaleString('en-US')} ad account${user.accounts.length === 1 ? '' : 's'}`,
     })),
-    cancel: { href: input.denyHref },
+    cancel: { href: input.links.denyHref },
   });
   return renderSandboxPage(
     frame,

@@ -16,8 +16,7 @@ import {
   readPkceChallenge,
   redirectTo,
 } from '../../../sandbox/authorization-request.ts';
-import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
-import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
+import { renderConsentPage, renderErrorPage, sendPage } from './consent-page.ts';
 import {
   KNOWN_SCOPES,
   LONG_LIVED_SECONDS,
@@ -31,10 +30,6 @@ import { runGraphCall, type SandboxDeps } from './graph-call.ts';
 import { findUserByEmail, seedUsers } from './seed.ts';
 import type { CodeChallenge, IssuedAccessToken } from './store.ts';
 import { type GraphResponse, stringParam } from './wire.ts';
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
-}
 
 /** The app's redirect URI with `params`, and the `#_=_` fragment Facebook Login famously appends to every redirect. */
 function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
@@ -151,16 +146,13 @@ function registerDialog(app: FastifyInstance, deps: SandboxDeps): void {
       });
       return reply.redirect(redirectWith(redirectUri, { code: code.value, state }), 302);
     }
-
-    const links = consentLinks(request.url);
     return sendPage(
       reply,
       200,
       renderConsentPage({
         scopes: checked.scopes.length > 0 ? checked.scopes : ['public_profile'],
         users: seedUsers,
-        approveHref: (user) => links.approveHref(user.email),
-        denyHref: links.denyHref,
+        links: consentLinks(request.url),
       }),
     );
   });

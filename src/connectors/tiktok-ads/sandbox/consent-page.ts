@@ -2,6 +2,8 @@
  * HTML of the sandbox authorization page (`/portal/auth`): pick a seeded user or cancel, and the error
  * page for a bad request. Plain HTML with inline CSS: no scripts, nothing loaded, every value escaped.
  */
+import type { FastifyReply } from 'fastify';
+import type { ConsentLinks } from '../../../sandbox/authorization-request.ts';
 import {
   escapeHtml,
   renderErrorBox,
@@ -9,12 +11,18 @@ import {
   renderUserPicker,
   type SandboxPageFrame,
   sandboxPageHeaders,
+  sendSandboxPage,
 } from '../../../sandbox/consent-page.ts';
 import { SANDBOX_APP_NAME } from './constants.ts';
 import type { SeedUser } from './seed.ts';
 
 /** Locks the page down: inline styles only, nothing loaded, no framing. */
-export const pageSecurityHeaders = sandboxPageHeaders();
+const pageSecurityHeaders = sandboxPageHeaders();
+
+/** Sends one of this sandbox's pages, locked down. */
+export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
+}
 
 const styles = `
   * { box-sizing: border-box; }
@@ -51,10 +59,8 @@ const frame: SandboxPageFrame = {
 /** Input of {@link renderConsentPage}. */
 export interface ConsentPageInput {
   users: readonly SeedUser[];
-  /** Link that approves as the given user (the same URL plus `sandbox_approve`). */
-  approveHref(user: SeedUser): string;
-  /** Link that cancels (the same URL plus `sandbox_deny=1`). */
-  denyHref: string;
+  /** Links back to the authorize URL that approve as a user or cancel. */
+  links: ConsentLinks;
 }
 
 /** The consent page: the app, one link per seeded user (with their advertiser count), and Cancel. */
@@ -63,12 +69,12 @@ export function renderConsentPage(input: ConsentPageInput): string {
     heading: { text: 'Choose a sandbox user' },
     listAttributes: 'class="users"',
     choices: input.users.map((user) => ({
-      approve: { href: input.approveHref(user) },
+      approve: { href: input.links.approveHref(user.email) },
       className: 'user',
       title: `Continue as ${user.name}`,
       detail: `${user.email} · ${user.advertisers.length} advertiser${user.advertisers.length === 1 ? '' : 's'}`,
     })),
-    cancel: { href: input.denyHref },
+    cancel: { href: input.links.denyHref },
   });
   return renderSandboxPage(
     frame,

@@ -3,7 +3,7 @@
  * business-api.tiktok.com in real life), the code exchange (`oauth2/access_token/`) and revocation
  * (`oauth2/revoke_token/`). Advertiser tokens are long-term: no expiry, no refresh token.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   type CodeProblem,
   redeemAuthorizationCode,
@@ -15,16 +15,11 @@ import {
   consentLinks,
   redirectTo,
 } from '../../../sandbox/authorization-request.ts';
-import { sendSandboxPage } from '../../../sandbox/consent-page.ts';
 import { runApiCall, type SandboxDeps } from './call.ts';
-import { pageSecurityHeaders, renderConsentPage, renderErrorPage } from './consent-page.ts';
+import { renderConsentPage, renderErrorPage, sendPage } from './consent-page.ts';
 import { API_PREFIX, GRANTED_SCOPES, SANDBOX_APP_ID, SANDBOX_APP_SECRET } from './constants.ts';
 import { authorizedAdvertisers, findUserByEmail, seedUsers } from './seed.ts';
 import { type ApiResponse, errors, ok, stringParam } from './wire.ts';
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return sendSandboxPage(reply, pageSecurityHeaders, status, html);
-}
 
 /** True when the request names the sandbox app with its secret. */
 export function appCredentialsValid(appId: string | undefined, secret: string | undefined): boolean {
@@ -76,14 +71,12 @@ function registerAuthorizationPage(app: FastifyInstance, deps: SandboxDeps): voi
       // TikTok names the code `auth_code` and also sends `code`; both carry the same value.
       return reply.redirect(redirectTo(redirectUri, { auth_code: code.value, code: code.value, state }), 302);
     }
-    const links = consentLinks(request.url);
     return sendPage(
       reply,
       200,
       renderConsentPage({
         users: seedUsers,
-        approveHref: (user) => links.approveHref(user.email),
-        denyHref: links.denyHref,
+        links: consentLinks(request.url),
       }),
     );
   });
