@@ -123,6 +123,28 @@ export async function approvedRedirect(sandbox: TestSandbox, consentUrl: string)
   return new URL(String(response.headers.location));
 }
 
+/** The users every provider's sandbox seeds and offers on its consent page. */
+export const SEEDED_EMAILS: readonly string[] = [
+  'alex@example.com',
+  'nora@example.com',
+  'agency@example.com',
+  'sam.lee@example.org',
+];
+
+/**
+ * What is wrong with a consent page's answer: not an HTML 200, a seeded user missing, no way to cancel, or a
+ * script on it. Empty when the page is good.
+ */
+export function consentPageFaults(page: Answer): string[] {
+  const faults: string[] = [];
+  if (page.status !== 200) faults.push(`HTTP ${page.status}`);
+  if (!String(page.headers['content-type']).includes('text/html')) faults.push('not HTML');
+  for (const email of SEEDED_EMAILS) if (!page.text.includes(email)) faults.push(`no ${email}`);
+  if (!page.text.includes('sandbox_deny')) faults.push('no cancel');
+  if (page.text.includes('<script')) faults.push('a script');
+  return faults;
+}
+
 /** A fresh PKCE verifier and its S256 challenge. */
 export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');

@@ -6,6 +6,7 @@ import {
   assertion,
   authorizeUrl,
   BASE,
+  consentPageFaults,
   exchangeCode,
   getUrl,
   jwtGrant,
@@ -29,17 +30,8 @@ afterAll(async () => {
 describe('consent page', () => {
   it('lists every seeded user with an accessible link, and a cancel link', async () => {
     const page = await getUrl(sandbox, authorizeUrl());
-    expect(page.status).toBe(200);
-    expect(String(page.headers['content-type'])).toContain('text/html');
-    for (const email of [
-      'alex@example.com',
-      'nora@example.com',
-      'agency@example.com',
-      'sam.lee@example.org',
-    ]) {
-      expect(page.text).toContain(`aria-label="Continue as`);
-      expect(page.text).toContain(email);
-    }
+    expect(consentPageFaults(page)).toEqual([]);
+    expect(page.text).toContain(`aria-label="Continue as`);
     expect(page.text).toContain('280 properties');
     expect(page.text).toContain('>Cancel</a>');
   });

@@ -6,6 +6,7 @@ import {
   adsHeaders,
   approve,
   authorizeUrl,
+  consentPageFaults,
   exchange,
   getUrl,
   login,
@@ -33,21 +34,11 @@ const listAccessible = (token: string) =>
 describe('consent page', () => {
   it('lists every seeded account with an accessible approve link and a cancel link', async () => {
     const page = await getUrl(sandbox, authorizeUrl());
-    expect(page.status).toBe(200);
-    expect(String(page.headers['content-type'])).toContain('text/html');
-    for (const email of [
-      'alex@example.com',
-      'nora@example.com',
-      'agency@example.com',
-      'sam.lee@example.org',
-    ]) {
-      expect(page.text).toContain(email);
-    }
+    expect(consentPageFaults(page)).toEqual([]);
     expect(page.text).toContain('aria-label="Continue as Alex Morgan (alex@example.com)"');
     expect(page.text).toContain('1252 Google Ads accounts');
     expect(page.text).toContain('sandbox_approve=alex%40example.com');
     expect(page.text).toContain('sandbox_deny=1');
-    expect(page.text).not.toContain('<script');
   });
 
   it('refuses an unknown client, a missing redirect_uri, a bad response_type and an unknown scope', async () => {

@@ -7,6 +7,7 @@ import {
   approve,
   authorizeUrl,
   BASE,
+  consentPageFaults,
   exchange,
   getUrl,
   login,
@@ -26,20 +27,10 @@ afterAll(async () => {
 describe('authorization page', () => {
   it('lists every seeded user with approve links and a cancel link, escaped', async () => {
     const page = await getUrl(sandbox, authorizeUrl());
-    expect(page.status).toBe(200);
-    expect(String(page.headers['content-type'])).toContain('text/html');
-    for (const email of [
-      'alex@example.com',
-      'nora@example.com',
-      'agency@example.com',
-      'sam.lee@example.org',
-    ]) {
-      expect(page.text).toContain(email);
-    }
+    expect(consentPageFaults(page)).toEqual([]);
     expect(page.text).toContain('250 advertisers');
     expect(page.text).toContain('sandbox_approve=alex%40example.com');
     expect(page.text).toContain('sandbox_deny=1');
-    expect(page.text).not.toContain('<script');
   });
 
   it('rejects an unknown app and a bad redirect_uri with an error page', async () => {
