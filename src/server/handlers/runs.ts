@@ -59,13 +59,16 @@ export const cancelRun: Handler<'cancelRun'> = async ({ params }, context) => {
   if (!run) throw new TributaryError('not_found', `Run ${params.id} does not exist`);
   const now = context.now();
   const updated = await context.db.transaction(async (tx) => {
+    // The slices before their run, in the order the engine locks them (a slice starting or ending locks its row,
+    // then the run's): the other order deadlocked with a slice ending at the same moment. A run that has ended
+    // has no queued slice, so this changes nothing there.
+    await runsRepository.cancelQueuedSlices(tx, run.id, now);
     const current = await runsRepository.getRun(tx, run.id, { forUpdate: true });
     // Deleted meanwhile with its extraction.
     if (!current) throw new TributaryError('not_found', `Run ${params.id} does not exist`);
     if (['succeeded', 'partial', 'failed', 'cancelled'].includes(current.status)) return current;
     const next = { ...current, cancelRequested: true };
     await runsRepository.updateRun(tx, next);
-    await runsRepository.cancelQueuedSlices(tx, run.id, now);
     await runsRepository.log(tx, run.id, 'warn', 'Cancellation requested', now);
     return next;
   });
