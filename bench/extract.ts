@@ -386,8 +386,8 @@ async function runThroughputOnly(
 /**
  * `BENCH_EXTRACT_ONLY=memory`: peak RSS of a large extraction (size from `BENCH_EXTRACT_ACCOUNTS` ×
  * `BENCH_EXTRACT_DAYS`) on PostgreSQL (store + destination), then on PGlite + DuckDB, without the replay and raw
- * loads. PGlite's WASM heap (about 270 MB before any work) is the embedded figure's floor; the PostgreSQL one is
- * the engine's own.
+ * loads. PGlite's WASM memory (its buffer pool is `TRIBUTARY_PGLITE_SHARED_BUFFERS`, 32MB by default) is part of the
+ * embedded figure's floor; both carry Node's own and tsx's (about 80 MB).
  */
 async function runMemoryOnly(
   options: ExtractBenchmarkOptions,
