@@ -6,8 +6,8 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRequirements } from '../src/config.ts';
-import { addDays, todayIn } from '../src/domain/dates.ts';
-import { connectSandboxUser, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { startTestApp, type TestApp, waitFor } from './harness.ts';
+import { dropWarehouse, startRunHeldAtDestination } from './heldExtraction.ts';
 import { postgresAvailable } from './postgres.ts';
 
 const postgresUrl = testRequirements().postgresUrl;
@@ -15,12 +15,7 @@ const available = await postgresAvailable();
 
 describe.skipIf(!available)('cancelling a run while a slice holds its row (server mode)', () => {
   const warehouse = `wh_${Math.random().toString(36).slice(2, 10)}`;
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${warehouse}" CASCADE`);
-    await client.end();
-  });
+  afterAll(() => dropWarehouse(warehouse));
 
   it('takes the slice before the run, as the engine does: no deadlock', async () => {
     const app: TestApp = await startTestApp('postgres', { TRIBUTARY_SLICE_CONCURRENCY: '1' });
@@ -32,33 +27,10 @@ describe.skipIf(!available)('cancelling a run while a slice holds its row (serve
     await engine.connect();
     await locker.connect();
     try {
-      const connection = await connectSandboxUser(app, 'alex@example.com');
-      const account = connection.accounts[0]!.id;
-      const destination = await app.api.call('createDestination', {
-        body: { kind: 'postgres', name: 'Warehouse', url: postgresUrl, schema: warehouse },
-      });
-      const extraction = await app.api.call('createExtraction', {
-        body: {
-          connectionId: connection.id,
-          accounts: [account],
-          templateId: 'meta-ads.account_daily',
-          metrics: ['impressions', 'spend', 'clicks'],
-          destinationId: destination.id,
-          table: 'locking_daily',
-        },
-      });
       // The one slice worker waits inside its first slice (the destination's lock is held): the others stay queued.
-      await locker.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [
-        `tributary:partitions:${warehouse}.locking_daily`,
-        account,
-      ]);
-      const to = addDays(todayIn('UTC', new Date()), -1);
-      const queued = await app.api.call('startExtractionRun', {
-        params: { id: extraction.id },
-        body: { from: addDays(to, -120), to },
-      });
+      const runId = await startRunHeldAtDestination(app, locker, warehouse, 'locking_daily', 121);
       const run = await waitFor(
-        () => app.api.call('getRun', { params: { id: queued.id } }),
+        () => app.api.call('getRun', { params: { id: runId } }),
         (detail) =>
           detail.slices.some((slice) => slice.status === 'running') &&
           detail.slices.some((slice) => slice.status === 'queued'),
@@ -69,7 +41,7 @@ describe.skipIf(!available)('cancelling a run while a slice holds its row (serve
       // As the engine claiming that slice: its row first…
       await engine.query('BEGIN');
       await engine.query('SELECT id FROM slices WHERE id = $1 FOR UPDATE', [waiting.id]);
-      const cancel = app.api.call('cancelRun', { params: { id: queued.id } });
+      const cancel = app.api.call('cancelRun', { params: { id: runId } });
       await waitFor(
         async () =>
           (
@@ -81,14 +53,14 @@ describe.skipIf(!available)('cancelling a run while a slice holds its row (serve
         10_000,
       );
       // …then its run's, while the cancel waits for the slice.
-      await engine.query('SELECT id FROM runs WHERE id = $1 FOR UPDATE', [queued.id]);
+      await engine.query('SELECT id FROM runs WHERE id = $1 FOR UPDATE', [runId]);
       await engine.query('COMMIT');
 
       const cancelled = await cancel;
       expect(cancelled.status).not.toBe('succeeded');
       await locker.query('SELECT pg_advisory_unlock_all()');
       const ended = await waitFor(
-        () => app.api.call('getRun', { params: { id: queued.id } }),
+        () => app.api.call('getRun', { params: { id: runId } }),
         (detail) => ['succeeded', 'partial', 'failed', 'cancelled'].includes(detail.status),
         60_000,
       );

@@ -8,8 +8,8 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRequirements } from '../src/config.ts';
-import { addDays, todayIn } from '../src/domain/dates.ts';
-import { connectSandboxUser, startTestApp, type TestApp, waitFor } from './harness.ts';
+import { startTestApp, type TestApp, waitFor } from './harness.ts';
+import { dropWarehouse, startRunHeldAtDestination } from './heldExtraction.ts';
 import { postgresAvailable } from './postgres.ts';
 
 const postgresUrl = testRequirements().postgresUrl;
@@ -26,43 +26,15 @@ describe.skipIf(!available)('shutdown while a slice outlives the graceful stop (
   afterEach(() => {
     process.off('unhandledRejection', record);
   });
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${warehouse}" CASCADE`);
-    await client.end();
-  });
+  afterAll(() => dropWarehouse(warehouse));
 
   it('stops without an unhandled rejection', async () => {
     let app: TestApp | null = await startTestApp('postgres');
     const locker = new pg.Client({ connectionString: postgresUrl });
     await locker.connect();
     try {
-      const connection = await connectSandboxUser(app, 'alex@example.com');
-      const account = connection.accounts[0]!.id;
-      const destination = await app.api.call('createDestination', {
-        body: { kind: 'postgres', name: 'Warehouse', url: postgresUrl, schema: warehouse },
-      });
-      const extraction = await app.api.call('createExtraction', {
-        body: {
-          connectionId: connection.id,
-          accounts: [account],
-          templateId: 'meta-ads.account_daily',
-          metrics: ['impressions', 'spend', 'clicks'],
-          destinationId: destination.id,
-          table: 'shutdown_daily',
-        },
-      });
       // The destination takes this lock before replacing an account's days: holding it keeps the slice waiting.
-      await locker.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [
-        `tributary:partitions:${warehouse}.shutdown_daily`,
-        account,
-      ]);
-      const to = addDays(todayIn('UTC', new Date()), -1);
-      const queued = await app.api.call('startExtractionRun', {
-        params: { id: extraction.id },
-        body: { from: addDays(to, -6), to },
-      });
+      const runId = await startRunHeldAtDestination(app, locker, warehouse, 'shutdown_daily', 7);
       await waitFor(
         async () =>
           (
@@ -73,7 +45,7 @@ describe.skipIf(!available)('shutdown while a slice outlives the graceful stop (
         (waiting) => waiting > 0,
         30_000,
       );
-      expect((await app.api.call('getRun', { params: { id: queued.id } })).status).toBe('running');
+      expect((await app.api.call('getRun', { params: { id: runId } })).status).toBe('running');
       // Let the slice go once the queue's graceful stop (10 s) has given up on it, while the shutdown goes on.
       const release = setTimeout(() => {
         void locker.query('SELECT pg_advisory_unlock_all()');

@@ -52,6 +52,14 @@ function indexName(table: string): string {
 }
 
 /**
+ * The two text parts of the advisory lock (hashed by PostgreSQL) that serializes replacements of one account's days
+ * in one table. The schema is in it: advisory locks are database-wide.
+ */
+export function partitionLockKey(schema: string, table: string, accountId: string): [string, string] {
+  return [`tributary:partitions:${schema}.${table}`, accountId];
+}
+
+/**
  * Opens a PostgreSQL destination over a lazily connecting pool. Concurrent replacements of the
  * same (table, account) are serialized by a transaction-scoped advisory lock taken just before
  * the DELETE; without it, two slices could each delete before the other inserts and leave both
@@ -235,10 +243,10 @@ export function createPostgresDestination(options: PostgresDestinationOptions): 
             Readable.from(encoded()),
             client.query(copyFrom(`COPY "_tributary_stage" (${columnList}) FROM STDIN`)),
           );
-          await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
-            `tributary:partitions:${schema}.${spec.name}`,
-            partitions.accountId,
-          ]);
+          await client.query(
+            'SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))',
+            partitionLockKey(schema, spec.name, partitions.accountId),
+          );
           const deleted = await client.query(
             `WITH gone AS (
                DELETE FROM ${table(spec.name)} WHERE account_id = $1 AND "date" = ANY($2::date[]) RETURNING "date")
