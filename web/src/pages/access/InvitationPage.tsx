@@ -1,5 +1,5 @@
 import { Button, Loader, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, chooseWorkspace, useApiQuery } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -8,6 +8,7 @@ import { useAdoptSession } from './AuthGate.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import { NewPasswordFields, newPasswordProblem } from './NewPasswordFields.tsx';
 import { SignInRefusal } from './SignInPage.tsx';
+import { useFormSubmit } from './useFormSubmit.ts';
 
 /**
  * `/invitation?token=`: what the invitation offers (workspace, email, role); a new user chooses a
@@ -58,32 +59,21 @@ function AcceptForm({
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const problem = invitation.userExists
     ? password
       ? null
       : 'password'
     : newPasswordProblem(password, repeated);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (problem) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await api.call('acceptInvitation', {
-        body: { token, password, ...(invitation.userExists ? {} : { name: name.trim() }) },
-      });
-      // The session comes back in the invited workspace: open it, whatever was chosen before.
-      chooseWorkspace(session.workspace?.id ?? null);
-      adopt(session);
-      navigate('/connections', { replace: true });
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormSubmit(async () => {
+    const session = await api.call('acceptInvitation', {
+      body: { token, password, ...(invitation.userExists ? {} : { name: name.trim() }) },
+    });
+    // The session comes back in the invited workspace: open it, whatever was chosen before.
+    chooseWorkspace(session.workspace?.id ?? null);
+    adopt(session);
+    navigate('/connections', { replace: true });
+  }, problem);
 
   return (
     <AuthLayout

@@ -1,10 +1,11 @@
 import { Button, Stack, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import { NewPasswordFields, newPasswordProblem } from './NewPasswordFields.tsx';
 import type { Session } from './session.tsx';
+import { useFormSubmit } from './useFormSubmit.ts';
 
 /** First run: the owner account is created here (only offered to a browser on the server's machine). */
 export function SetupPage({ onSignedIn }: { onSignedIn(session: Session): void }) {
@@ -12,24 +13,11 @@ export function SetupPage({ onSignedIn }: { onSignedIn(session: Session): void }
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const problem = newPasswordProblem(password, repeated);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (problem) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(
-        await api.call('setupOwner', { body: { email: email.trim(), name: name.trim(), password } }),
-      );
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormSubmit(async () => {
+    onSignedIn(await api.call('setupOwner', { body: { email: email.trim(), name: name.trim(), password } }));
+  }, problem);
 
   return (
     <AuthLayout

@@ -1,12 +1,13 @@
 import { Alert, Button, Checkbox, Stack, Text } from '@mantine/core';
 import { CircleAlert } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useAdoptSession } from './AuthGate.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import { NewPasswordFields, newPasswordProblem } from './NewPasswordFields.tsx';
+import { useFormSubmit } from './useFormSubmit.ts';
 
 /**
  * `/sign-in/link#trl_…`: a one-time link from `tributary users sign-in-link`. Nothing is spent until the
@@ -20,9 +21,17 @@ export default function SignInLinkPage() {
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const problem = resetting ? newPasswordProblem(password, repeated) : null;
+  // Called before the early return below: hooks run on every render.
+  const { busy, error, submit } = useFormSubmit(async () => {
+    adopt(
+      await api.call('signInWithLink', {
+        body: { token, ...(resetting ? { newPassword: password } : {}) },
+      }),
+    );
+    // Replacing the entry also drops the link from the browser's history.
+    navigate('/connections', { replace: true });
+  }, problem);
 
   if (!token) {
     return (
@@ -34,25 +43,6 @@ export default function SignInLinkPage() {
       </AuthLayout>
     );
   }
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (problem) return;
-    setBusy(true);
-    setError(null);
-    try {
-      adopt(
-        await api.call('signInWithLink', {
-          body: { token, ...(resetting ? { newPassword: password } : {}) },
-        }),
-      );
-      // Replacing the entry also drops the link from the browser's history.
-      navigate('/connections', { replace: true });
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
 
   return (
     <AuthLayout

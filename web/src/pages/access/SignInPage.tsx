@@ -1,10 +1,11 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { CircleAlert } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { AuthLayout } from './AuthLayout.tsx';
 import type { Session } from './session.tsx';
+import { useFormSubmit } from './useFormSubmit.ts';
 
 /** How long a throttled sign-in must wait, from the error's details (seconds). */
 function waitOf(error: ApiError): number | null {
@@ -52,20 +53,10 @@ export function SignInPage({
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await api.call('signIn', { body: { email: email.trim(), password } }));
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormSubmit(async () => {
+    onSignedIn(await api.call('signIn', { body: { email: email.trim(), password } }));
+  });
 
   return (
     <AuthLayout
