@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './connections/context.ts';
 import type { ConnectorDefinition, HttpSettings } from './connectors/kit/types.ts';
 import { ConnectorRegistry, loadSandboxProviders } from './connectors/registry.ts';
-import { isLoopbackHost } from './domain/loopback.ts';
+import { isLoopbackHost, withoutBrackets } from './domain/loopback.ts';
 import { DestinationPool } from './engine/destinationPool.ts';
 import { JobQueue } from './engine/jobQueue.ts';
 import { defaultEngineSettings, type EngineSettings } from './engine/sliceExecutor.ts';
@@ -57,13 +57,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** `HOST` as the socket takes it: `[::1]` (the URL spelling people copy) listens as `::1`. */
-function listenHost(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
-
 function loopbackUrl(host: string, port: number): string {
-  const bare = listenHost(host);
+  const bare = withoutBrackets(host);
   const reachable = bare === '0.0.0.0' || bare === '::' ? '127.0.0.1' : bare;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
@@ -147,7 +142,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         sandbox: sandbox ? { providers: await loadSandboxProviders(), state: sandbox } : null,
         apiRateLimit: config.apiRateLimit,
       });
-      await app.listen({ host: listenHost(config.host), port: config.port });
+      await app.listen({ host: withoutBrackets(config.host), port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = loopbackUrl(config.host, port);

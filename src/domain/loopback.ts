@@ -10,6 +10,11 @@ function isLoopbackIpv4(address: string): boolean {
   return net.isIPv4(address) && address.startsWith('127.');
 }
 
+/** An IPv6 address as sockets take it: `[::1]` (the URL spelling) becomes `::1`; anything else is unchanged. */
+export function withoutBrackets(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
 /**
  * True for `localhost` and names under `.localhost` (RFC 6761 keeps them on this machine), 127.0.0.0/8, `::1`
  * and IPv4-mapped 127.0.0.0/8 (`::ffff:127.0.0.1`), IPv6 with or without brackets and in any spelling
@@ -19,7 +24,7 @@ export function isLoopbackHost(host: string): boolean {
   const name = host.toLowerCase();
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   if (isLoopbackIpv4(name)) return true;
-  const bare = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  const bare = withoutBrackets(name);
   if (!net.isIPv6(bare)) return false;
   // URL writes every IPv6 spelling one way (compressed, an embedded IPv4 in hex), so one comparison covers them.
   const canonical = new URL(`http://[${bare}]/`).hostname;
