@@ -15,16 +15,23 @@ import { connectorEnvVars } from '../src/connectors/registry.ts';
 import { startRuntime } from '../src/runtime.ts';
 import { openStore } from '../src/store/open.ts';
 
-it('refuses a non-loopback address until the owner exists, then listens', async () => {
+/** A server's configuration on `HOST=host` over a fresh embedded home, job workers off. */
+function listening(host: string) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-listen-'));
   const config = loadConfig(connectorEnvVars, {
-    HOST: '0.0.0.0',
+    HOST: host,
     PORT: '0',
     TRIBUTARY_HOME: home,
     TRIBUTARY_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
     TRIBUTARY_WORKERS: 'off',
   });
-  const quiet = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  return { home, config };
+}
+
+const quiet = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+
+it('refuses a non-loopback address until the owner exists, then listens', async () => {
+  const { home, config } = listening('0.0.0.0');
   try {
     await expect(startRuntime({ config, role: 'serve', logDestination: quiet })).rejects.toThrow(
       /tributary owner create/,
@@ -60,15 +67,7 @@ it('refuses a non-loopback address until the owner exists, then listens', async 
 it.each(['::1', '[::1]'])(
   'takes HOST=%s for loopback: listens without an owner and offers setup',
   async (host) => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-listen-'));
-    const config = loadConfig(connectorEnvVars, {
-      HOST: host,
-      PORT: '0',
-      TRIBUTARY_HOME: home,
-      TRIBUTARY_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
-      TRIBUTARY_WORKERS: 'off',
-    });
-    const quiet = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    const { home, config } = listening(host);
     try {
       const runtime = await startRuntime({ config, role: 'serve', logDestination: quiet });
       try {
