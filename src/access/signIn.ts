@@ -61,6 +61,11 @@ export async function createOwner(
   });
 }
 
+/** The key failed sign-ins of one email are counted (and locked) under, however it was typed. */
+function emailThrottleKey(email: string): string {
+  return `email:${email.trim().toLowerCase()}`;
+}
+
 /**
  * Checks an email and password, throttled: after too many failures for the email (or from the
  * address) every attempt is refused until the lock ends, right password or not.
@@ -72,7 +77,7 @@ export async function checkPassword(
   address: string,
 ): Promise<string> {
   const now = context.now();
-  const keys = { email: `email:${email.trim().toLowerCase()}`, address: `address:${address}` };
+  const keys = { email: emailThrottleKey(email), address: `address:${address}` };
   const locked =
     (await sessionsRepository.lockedUntil(context.db, keys.email, now)) ??
     (await sessionsRepository.lockedUntil(context.db, keys.address, now));
@@ -216,7 +221,7 @@ export async function signInWithLinkToken(
       if (!user) throw refused;
       await usersRepository.setPassword(tx, userId, passwordHash, now);
       await sessionsRepository.deleteUserSessions(tx, userId, null);
-      await sessionsRepository.clearFailures(tx, `email:${user.email.trim().toLowerCase()}`);
+      await sessionsRepository.clearFailures(tx, emailThrottleKey(user.email));
       // The request is anonymous, so the central audit trail has no workspace for it.
       await auditEverywhere(tx, userId, {
         actorUserId: userId,
